@@ -1,0 +1,61 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// A plugin is one target under `Plugins/` that depends on the core (and support modules) only.
+func plugin(_ name: String, dependencies: [Target.Dependency] = []) -> Target {
+    .target(name: name, dependencies: ["CadangCore"] + dependencies, path: "Plugins/\(name)")
+}
+
+let package = Package(
+    name: "Cadang",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "cadang", targets: ["cadang"]),
+        .library(name: "CadangCore", targets: ["CadangCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // 5.x keeps duplicate mapping keys in the node tree, so the config loader can point at the second one.
+        .package(url: "https://github.com/jpsim/Yams", exact: "5.0.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // System libraries (C APIs).
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
+                       providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
+
+        // The core: protocols, datasets, engine, repository. Knows no plugin.
+        .target(name: "CadangCore", dependencies: ["CCrypto", .product(name: "Logging", package: "swift-log")]),
+
+        // Plugins.
+        plugin("CSVSink"),
+        plugin("JSONSink"),
+
+        // Config, registry, commands.
+        .target(name: "CadangHost", dependencies: [
+            "CadangCore", "CSVSink", "JSONSink",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // The command-line grammar, parameterised by a registry so a build can add plugins in one line.
+        .target(name: "CadangCLI", dependencies: [
+            "CadangHost",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "cadang", dependencies: ["CadangCLI"]),
+
+        // A `cadang` with one extra plugin declared in the test tree: the end-to-end tests' binary.
+        .executableTarget(name: "cadang-harness", dependencies: ["CadangCLI", "CadangCore"],
+                          path: "Tests/Harness"),
+
+        .testTarget(name: "CadangCoreTests", dependencies: ["CadangCore", "CSQLite", "CArchive"]),
+        .testTarget(name: "CSVSinkTests", dependencies: ["CSVSink", "CadangCore"]),
+        .testTarget(name: "JSONSinkTests", dependencies: ["JSONSink", "CadangCore"]),
+        .testTarget(name: "CadangHostTests", dependencies: ["CadangHost", "CadangCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["cadang", "cadang-harness"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

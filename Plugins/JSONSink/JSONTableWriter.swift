@@ -1,0 +1,67 @@
+import CadangCore
+
+/// Streams one table as JSON objects into an artifact. Keys are escaped once, up front.
+final class JSONTableWriter: TableWriter {
+    private let lines: Bool
+    private let artifact: ArtifactWriter
+    private let warnings: WarningLog
+    private let columns: [Int]
+    /// `{"key":` for the first column, `,"key":` for the others.
+    private let keyPrefixes: [[UInt8]]
+    private var text = TextCells()
+    private var rowsWritten = 0
+    private var nonFinite = 0
+
+    init(schema: TableSchema, lines: Bool, artifact: ArtifactWriter, warnings: WarningLog) {
+        self.lines = lines
+        self.artifact = artifact
+        self.warnings = warnings
+        columns = schema.columnIndices(for: .programs)
+        keyPrefixes = columns.enumerated().map { position, index in
+            var prefix: [UInt8] = [position == 0 ? UInt8(ascii: "{") : UInt8(ascii: ",")]
+            JSONEscaping.appendString(Array(schema.columns[index].name.utf8), to: &prefix)
+            prefix.append(UInt8(ascii: ":"))
+            return prefix
+        }
+        if !lines { artifact.write(UInt8(ascii: "[")) }
+    }
+
+    func write(_ batch: RowBatch) throws {
+        batch.withBytes { arena in
+            for row in 0..<batch.rowCount {
+                if !lines { artifact.write(rowsWritten == 0 ? "\n" : ",\n") }
+                for (position, column) in columns.enumerated() {
+                    keyPrefixes[position].withUnsafeBufferPointer { artifact.write($0) }
+                    switch batch.cell(row: row, column: column) {
+                    case .null: artifact.write("null")
+                    case .integer(let value): artifact.write(decimal: value)
+                    case .real(let value):
+                        if value.isFinite {
+                            artifact.write(real: value)
+                        } else {
+                            nonFinite += 1
+                            artifact.write("null")
+                        }
+                    case .text(let range):
+                        text.withValidUTF8(arena, range) { JSONEscaping.writeString($0, to: artifact) }
+                    case .blob(let range):
+                        artifact.write(34)
+                        artifact.writeBase64(UnsafeBufferPointer(rebasing: arena[range]))
+                        artifact.write(34)
+                    }
+                }
+                artifact.write(UInt8(ascii: "}"))
+                if lines { artifact.write(10) }
+                rowsWritten += 1
+            }
+        }
+    }
+
+    func finish() throws {
+        if !lines { artifact.write(rowsWritten == 0 ? "]\n" : "\n]\n") }
+        text.report(to: warnings, artifact: artifact.path)
+        if nonFinite > 0 {
+            warnings.warn("\(artifact.path): \(nonFinite) infinite or NaN number(s) have no JSON form and were written as null")
+        }
+    }
+}

@@ -1,0 +1,1 @@
+public enum CadangCommand { public static func main() {} }

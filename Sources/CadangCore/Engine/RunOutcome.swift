@@ -1,0 +1,15 @@
+/// What one job run ended with.
+public enum RunOutcome {
+    /// A set was committed; `status` is `success` or `partial` (warnings about skipped data).
+    case committed(BackupSet, warnings: [String], status: ExitStatus)
+    /// A policy decided no set was needed.
+    case skipped(reason: String)
+
+    /// The exit status this outcome maps to.
+    public var status: ExitStatus {
+        switch self {
+        case .committed(_, _, let status): status
+        case .skipped: .success
+        }
+    }
+}

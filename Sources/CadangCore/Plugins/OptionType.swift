@@ -1,0 +1,31 @@
+/// The type of one plugin option, used to validate config values and to document them.
+public enum OptionType: Sendable, Equatable {
+    case string
+    /// A filesystem path; relative paths are resolved against the config file's folder.
+    case path
+    case integer
+    case number
+    case boolean
+    /// One of a fixed set of words.
+    case choice([String])
+    /// A span such as `30s`, `5m`, `1h30m`, `7d`.
+    case duration
+    case stringList
+    /// A mapping of words to words (e.g. dataset → key column).
+    case stringMap
+
+    /// How the type reads in `cadang plugins` and the configuration reference.
+    public var displayName: String {
+        switch self {
+        case .string: "string"
+        case .path: "path"
+        case .integer: "integer"
+        case .number: "number"
+        case .boolean: "boolean"
+        case .choice(let words): words.joined(separator: " | ")
+        case .duration: "duration"
+        case .stringList: "list of strings"
+        case .stringMap: "map of strings"
+        }
+    }
+}

@@ -1,0 +1,24 @@
+/// What a plugin declares about itself: its config name, a one-line summary and its options.
+public struct PluginDescriptor: Sendable {
+    /// Source, sink or policy.
+    public var kind: PluginKind
+    /// The value of `plugin:` in the config, e.g. `csv`.
+    public var name: String
+    /// One line for `cadang plugins`.
+    public var summary: String
+    /// Every option the plugin accepts.
+    public var options: [OptionSpec]
+
+    /// Creates a descriptor.
+    public init(kind: PluginKind, name: String, summary: String, options: [OptionSpec] = []) {
+        self.kind = kind
+        self.name = name
+        self.summary = summary
+        self.options = options
+    }
+
+    /// The option called `name`, if declared.
+    public func option(named name: String) -> OptionSpec? {
+        options.first { $0.name == name }
+    }
+}

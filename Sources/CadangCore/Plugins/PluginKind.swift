@@ -1,0 +1,4 @@
+/// The three roles a plugin can play.
+public enum PluginKind: String, Sendable, CaseIterable, Codable {
+    case source, sink, policy
+}

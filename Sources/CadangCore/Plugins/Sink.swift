@@ -1,0 +1,28 @@
+/// Writes datasets: table exports into the set being staged, and/or a packed copy of the sealed set.
+public protocol Sink: Plugin {
+    /// Extension of the table artifacts it writes (`csv`), or `nil` when it writes none.
+    var fileExtension: String? { get }
+    /// Which columns its exports carry.
+    var audience: Column.Audience { get }
+    /// Starts writing one table into `artifact`.
+    func makeTableWriter(schema: TableSchema, artifact: ArtifactWriter, warnings: WarningLog) throws -> any TableWriter
+    /// Called once the set is committed, for sinks that copy or pack whole sets.
+    func didCommit(_ set: BackupSet, warnings: WarningLog) throws
+}
+
+extension Sink {
+    public var fileExtension: String? { nil }
+    public var audience: Column.Audience { .everyone }
+    public func makeTableWriter(schema: TableSchema, artifact: ArtifactWriter, warnings: WarningLog) throws -> any TableWriter {
+        throw CadangError(.failure, "sink '\(Self.descriptor.name)' does not write tables")
+    }
+    public func didCommit(_ set: BackupSet, warnings: WarningLog) throws {}
+}
+
+/// Receives one table's batches. The engine calls `write` for each batch, then `finish` once.
+public protocol TableWriter: AnyObject {
+    /// Writes every row of the batch.
+    func write(_ batch: RowBatch) throws
+    /// Writes any trailer; the engine then closes and records the artifact.
+    func finish() throws
+}

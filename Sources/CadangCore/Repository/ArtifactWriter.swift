@@ -1,0 +1,139 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A new file in a staged set, written through one reusable buffer and hashed as it goes, so a
+/// sink never holds more than a buffer's worth of output and no file is read twice.
+///
+/// Writes never throw on the hot path: the first I/O error is kept and rethrown by `checkError()`
+/// (sinks call it once per batch) and by the engine when it closes the artifact.
+public final class ArtifactWriter {
+    /// Path inside the set, e.g. `produk.csv`.
+    public let path: String
+    /// Dataset recorded in the manifest.
+    public let dataset: String
+    /// Format recorded in the manifest.
+    public let format: String
+    let url: URL
+
+    @usableFromInline var buffer: UnsafeMutablePointer<UInt8>
+    @usableFromInline var count = 0
+    @usableFromInline let capacity: Int
+    private var fd: Int32
+    private let hasher = SHA256()
+    private var written: Int64 = 0
+    private var failure: CadangError?
+
+    init(url: URL, path: String, dataset: String, format: String, bufferSize: Int = 256 * 1024) throws {
+        self.url = url
+        self.path = path
+        self.dataset = dataset
+        self.format = format
+        fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw CadangError.system("create", url.path, errno: errno) }
+        capacity = bufferSize
+        buffer = .allocate(capacity: bufferSize)
+    }
+
+    deinit {
+        buffer.deallocate()
+        if fd >= 0 { Glibc.close(fd) }
+    }
+
+    /// Appends one byte.
+    @inlinable public func write(_ byte: UInt8) {
+        if count == capacity { drain() }
+        buffer[count] = byte
+        count &+= 1
+    }
+
+    /// Appends bytes.
+    @inlinable public func write(_ bytes: UnsafeRawBufferPointer) {
+        if bytes.count > capacity - count {
+            drain()
+            if bytes.count > capacity {
+                writeThrough(bytes)
+                return
+            }
+        }
+        if let base = bytes.baseAddress {
+            (UnsafeMutableRawPointer(buffer) + count).copyMemory(from: base, byteCount: bytes.count)
+        }
+        count &+= bytes.count
+    }
+
+    /// Appends bytes.
+    @inlinable public func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+        write(UnsafeRawBufferPointer(bytes))
+    }
+
+    /// Appends the UTF-8 of a string.
+    public func write(_ string: String) {
+        var string = string
+        string.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Appends an integer in decimal, without allocating.
+    @inlinable public func write(decimal value: Int64) {
+        if capacity - count < 20 { drain() }
+        var magnitude = value.magnitude
+        if value < 0 {
+            buffer[count] = UInt8(ascii: "-")
+            count &+= 1
+        }
+        var digits: (UInt64, UInt64) = (0, 0)
+        let written = withUnsafeMutableBytes(of: &digits) { scratch -> Int in
+            var n = 0
+            repeat {
+                scratch[15 - n] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 48
+                magnitude /= 10
+                n &+= 1
+            } while magnitude != 0
+            (UnsafeMutableRawPointer(buffer) + count).copyMemory(from: scratch.baseAddress! + 16 - n, byteCount: n)
+            return n
+        }
+        count &+= written
+    }
+
+    /// Rethrows the first write error, if any.
+    public func checkError() throws {
+        if let failure { throw failure }
+    }
+
+    /// Bytes written so far.
+    public var bytesWritten: Int64 { written + Int64(count) }
+
+    @usableFromInline func drain() {
+        guard count > 0 else { return }
+        let chunk = UnsafeRawBufferPointer(start: buffer, count: count)
+        writeThrough(chunk)
+        count = 0
+    }
+
+    @usableFromInline func writeThrough(_ bytes: UnsafeRawBufferPointer) {
+        hasher.update(bytes)
+        written += Int64(bytes.count)
+        guard failure == nil else { return }
+        do {
+            try FileSystem.writeAll(fd, bytes, path: url.path)
+        } catch let error as CadangError {
+            failure = error
+        } catch {
+            failure = CadangError(.failure, "cannot write \(url.path): \(error)")
+        }
+    }
+
+    /// Flushes, fsyncs and closes; returns the manifest entry.
+    func close(rows: Int?) throws -> Artifact {
+        drain()
+        try checkError()
+        if fsync(fd) != 0 { throw CadangError.system("flush", url.path, errno: errno) }
+        Glibc.close(fd)
+        fd = -1
+        let digest = hasher.finalizeHex()
+        return Artifact(path: path, dataset: dataset, format: format, bytes: written, rows: rows, sha256: digest)
+    }
+}

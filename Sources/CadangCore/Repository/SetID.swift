@@ -1,0 +1,29 @@
+import Foundation
+
+/// Set ids: the set's UTC time to the microsecond, then random hex, e.g.
+/// `20261121T151510.123456Z-9f3a1c`. They sort by time and stay unique for equal times.
+public enum SetID {
+    /// A new id for a set made at `time`.
+    public static func make(time: Date) -> String {
+        let p = Timestamp.components(of: time, in: TimeZone(identifier: "UTC")!)
+        let stamp = String(format: "%04d%02d%02dT%02d%02d%02d.%06dZ", p.year, p.month, p.day, p.hour, p.minute, p.second, p.micros)
+        var random = SystemRandomNumberGenerator()
+        let suffix = (0..<3).map { _ in UInt8.random(in: 0...255, using: &random) }
+        return stamp + "-" + Hex.encode(suffix)
+    }
+
+    /// Whether `text` looks like a set id (also guards path joins against traversal).
+    public static func isValid(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 30, bytes[8] == UInt8(ascii: "T"), bytes[15] == UInt8(ascii: "."),
+              bytes[22] == UInt8(ascii: "Z"), bytes[23] == UInt8(ascii: "-") else { return false }
+        let hex = Set("0123456789abcdef".utf8)
+        return bytes.enumerated().allSatisfy { index, byte in
+            switch index {
+            case 8, 15, 22, 23: true
+            case 24...: hex.contains(byte)
+            default: byte >= 48 && byte <= 57
+            }
+        }
+    }
+}

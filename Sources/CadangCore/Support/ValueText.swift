@@ -1,0 +1,31 @@
+/// Text forms of values shared by the text exports, written straight into an artifact's buffer.
+extension ArtifactWriter {
+    /// Writes a double in shortest round-trip form (`44000.0`, `1e-300`, `-0.0`); non-finite values
+    /// as `inf`, `-inf`, `nan`.
+    public func write(real value: Double) {
+        // Double.description is the shortest round-trip form and, for ≤15 bytes, a small string
+        // stored inline: no allocation.
+        write(value.description)
+    }
+
+    /// Writes bytes as standard base64 (for blobs in text exports).
+    public func writeBase64(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let alphabet: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+        let table = alphabet.utf8Start
+        var i = 0
+        let n = bytes.count
+        while i + 3 <= n {
+            let v = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
+            write(table[Int(v >> 18)]); write(table[Int(v >> 12 & 63)]); write(table[Int(v >> 6 & 63)]); write(table[Int(v & 63)])
+            i += 3
+        }
+        let rest = n - i
+        if rest == 1 {
+            let v = UInt32(bytes[i]) << 16
+            write(table[Int(v >> 18)]); write(table[Int(v >> 12 & 63)]); write(UInt8(ascii: "=")); write(UInt8(ascii: "="))
+        } else if rest == 2 {
+            let v = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8
+            write(table[Int(v >> 18)]); write(table[Int(v >> 12 & 63)]); write(table[Int(v >> 6 & 63)]); write(UInt8(ascii: "="))
+        }
+    }
+}

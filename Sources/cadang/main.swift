@@ -1,0 +1,3 @@
+import CadangCLI
+
+CadangCommand.main()
