@@ -1,1 +1,68 @@
-public enum CadangCommand { public static func main() {} }
+import ArgumentParser
+import CadangCore
+import CadangHost
+import Foundation
+import Synchronization
+
+/// The `cadang` command tree. The executable calls `main(registry:)` with the built-in plugins.
+public struct CadangCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "cadang",
+        abstract: "Consistent, verified backups: sources → policies → sinks, described by a config file.",
+        version: Session.version,
+        subcommands: [RunCommand.self, ListCommand.self, PluginsCommand.self, ConfigCommand.self])
+
+    public init() {}
+
+    private static let current = Mutex(PluginRegistry.builtIn)
+    static var registry: PluginRegistry { current.withLock { $0 } }
+
+    /// Parses the arguments, runs the command, and exits with DESIGN.md's exit codes.
+    public static func main(registry: PluginRegistry = .builtIn, arguments: [String]? = nil) -> Never {
+        current.withLock { $0 = registry }
+        do {
+            var command = try parseAsRoot(arguments)
+            if let action = command as? CadangAction {
+                Foundation.exit(ExitStatus.run { try action.perform() }.rawValue)
+            }
+            try command.run()
+            Foundation.exit(0)
+        } catch {
+            // Help and version requests are "errors" to the parser; they exit 0.
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(ExitStatus.usage.rawValue)
+        }
+    }
+}
+
+/// A subcommand that reports an `ExitStatus`.
+protocol CadangAction {
+    func perform() throws -> ExitStatus
+}
+
+extension ExitStatus {
+    /// Runs `body`, printing typed errors as one line each on standard error.
+    static func run(_ body: () throws -> ExitStatus) -> ExitStatus {
+        do {
+            return try body()
+        } catch let error as ConfigError {
+            for diagnostic in error.diagnostics { printError(diagnostic.description) }
+            return .usage
+        } catch let error as CadangError {
+            printError("cadang: error: \(error)")
+            return error.status
+        } catch {
+            printError("cadang: error: \(error)")
+            return .failure
+        }
+    }
+
+    private static func printError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}

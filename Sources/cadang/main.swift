@@ -1,3 +1,3 @@
 import CadangCLI
 
-CadangCommand.main()
+CadangCommand.main(registry: .builtIn)

@@ -1,1 +1,5 @@
-print("x")
+import CadangCLI
+import CadangHost
+
+// A `cadang` with one more plugin: adding a source is this one registry line.
+CadangCommand.main(registry: PluginRegistry.builtIn.adding([.source(SampleSource.self)]))

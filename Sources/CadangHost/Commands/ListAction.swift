@@ -1,0 +1,38 @@
+import CadangCore
+import Foundation
+
+/// `cadang list [JOB]`: the committed sets, oldest first.
+public struct ListAction {
+    /// Only this job's sets.
+    public var job: String?
+    /// `--json`.
+    public var json: Bool
+
+    /// Creates the action.
+    public init(job: String?, json: Bool) {
+        self.job = job
+        self.json = json
+    }
+
+    /// Prints the sets.
+    public func execute(in session: Session) throws -> ExitStatus {
+        let config = try session.loadConfig()
+        let sets = Repository(url: config.repository).sets(job: job)
+        if json {
+            try JSONOutput.print(sets.map(SetSummary.init))
+            return .success
+        }
+        if sets.isEmpty {
+            session.say("no backup sets in \(config.repository.path)" + (job.map { " for job '\($0)'" } ?? ""))
+            return .success
+        }
+        var rows = [["ID", "JOB", "TIME", "SIZE", "FILES"]]
+        for set in sets {
+            rows.append([set.id, set.job, Timestamp.localDateTime(set.time), ByteCount.format(set.totalBytes),
+                         set.manifest.artifacts.map(\.path).joined(separator: " ")])
+        }
+        session.say(TextTable.render(rows))
+        session.say("\(sets.count) set(s) in \(config.repository.path)")
+        return .success
+    }
+}

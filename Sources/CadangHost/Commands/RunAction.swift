@@ -1,0 +1,105 @@
+import CadangCore
+import Foundation
+
+/// `cadang run [JOB...]`: runs jobs and reports each set.
+public struct RunAction {
+    /// Jobs to run; empty means `auto`.
+    public var jobs: [String]
+    /// `--time`.
+    public var time: Date?
+    /// `--dry-run`: show the plan, write nothing.
+    public var dryRun: Bool
+    /// `--json`.
+    public var json: Bool
+    /// `--force`.
+    public var force: Bool
+    /// `--lock-wait`, seconds.
+    public var lockWait: Double?
+
+    /// Creates the action.
+    public init(jobs: [String], time: Date?, dryRun: Bool, json: Bool, force: Bool, lockWait: Double?) {
+        self.jobs = jobs
+        self.time = time
+        self.dryRun = dryRun
+        self.json = json
+        self.force = force
+        self.lockWait = lockWait
+    }
+
+    private struct Report: Encodable {
+        var job: String
+        var status: String
+        var exitCode: Int32
+        var reason: String?
+        var set: SetSummary?
+        var error: String?
+    }
+
+    /// Runs; returns the exit status (the first failure's, else partial if any, else success).
+    public func execute(in session: Session) throws -> ExitStatus {
+        let config = try session.loadConfig()
+        let names = jobs.isEmpty ? ["auto"] : jobs
+        let definitions = try names.map { name -> Config.JobDefinition in
+            guard let job = config.job(named: name) else {
+                throw CadangError(.usage, "\(session.configPath) has no job named '\(name)'",
+                                  fix: "jobs: \(config.jobs.map(\.name).joined(separator: ", "))")
+            }
+            return job
+        }
+        let builder = JobBuilder(config: config, logger: session.logger)
+        let repository = Repository(url: config.repository)
+
+        if dryRun {
+            for definition in definitions {
+                let job = try builder.build(definition)
+                session.say(plan(job, repository: repository))
+            }
+            return .success
+        }
+
+        var reports: [Report] = []
+        var firstFailure: ExitStatus?
+        var partial = false
+        let engine = RunEngine(repository: repository, tool: Session.tool, logger: session.logger)
+        for definition in definitions {
+            do {
+                let job = try builder.build(definition)
+                let outcome = try engine.run(job, options: RunOptions(time: time, force: force, lockWait: lockWait,
+                                                                      command: "cadang run \(definition.name)"))
+                switch outcome {
+                case .committed(let set, _, let status):
+                    partial = partial || status == .partial
+                    reports.append(Report(job: job.name, status: "committed", exitCode: status.rawValue, set: SetSummary(set)))
+                    if !json {
+                        session.say("\(job.name): set \(set.id) — \(set.manifest.artifacts.count) artifact(s), \(ByteCount.format(set.totalBytes)) in \(set.directory.path)")
+                    }
+                case .skipped(let reason):
+                    reports.append(Report(job: job.name, status: "skipped", exitCode: 0, reason: reason))
+                    if !json { session.say("\(job.name): no new set (\(reason))") }
+                }
+            } catch let error as CadangError {
+                firstFailure = firstFailure ?? error.status
+                reports.append(Report(job: definition.name, status: "failed", exitCode: error.status.rawValue, error: error.description))
+                session.logger.error("job '\(definition.name)': \(error)")
+            }
+        }
+        if json { try JSONOutput.print(reports) }
+        return firstFailure ?? (partial ? .partial : .success)
+    }
+
+    private func plan(_ job: Job, repository: Repository) -> String {
+        var lines = ["job \(job.name) → repository \(repository.url.path)"]
+        for source in job.sources {
+            let datasets = source.datasets.map { $0.sorted().joined(separator: ", ") } ?? "all datasets"
+            lines.append("  source \(source.name) (\(type(of: source.source).descriptor.name)): \(datasets)")
+        }
+        for sink in job.sinks {
+            lines.append("  sink \(sink.name) (\(type(of: sink.component).descriptor.name))")
+        }
+        for policy in job.policies {
+            lines.append("  policy \(policy.name) (\(type(of: policy.component).descriptor.name))")
+        }
+        lines.append("  (dry run: nothing written)")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,65 @@
+import CadangCore
+import Foundation
+
+/// A validated config file: where the repository is, the configured components, and the jobs.
+public struct Config {
+    /// One configured source, sink or policy.
+    public struct Component {
+        /// Role.
+        public var kind: PluginKind
+        /// Instance name (the key under `sources:`, `sinks:` or `policies:`).
+        public var name: String
+        /// The registered plugin type.
+        public var plugin: PluginType
+        /// Validated options, defaults filled.
+        public var options: PluginOptions
+        /// Where it is declared.
+        public var position: SourcePosition
+    }
+
+    /// A source reference in a job: `kasir` or `kasir.produk`.
+    public struct SourceReference: Equatable {
+        /// Source instance name.
+        public var source: String
+        /// One dataset, or `nil` for all.
+        public var dataset: String?
+    }
+
+    /// One job.
+    public struct JobDefinition {
+        /// Job name.
+        public var name: String
+        /// Optional description.
+        public var description: String?
+        /// Sources with optional datasets.
+        public var sources: [SourceReference]
+        /// Sink instance names.
+        public var sinks: [String]
+        /// Policy instance names.
+        public var policies: [String]
+        /// Where it is declared.
+        public var position: SourcePosition
+    }
+
+    /// The config file.
+    public var file: URL
+    /// The repository folder.
+    public var repository: URL
+    /// Components by kind, in file order.
+    public var components: [Component]
+    /// Jobs in file order.
+    public var jobs: [JobDefinition]
+
+    /// The component of `kind` named `name`.
+    public func component(_ kind: PluginKind, _ name: String) -> Component? {
+        components.first { $0.kind == kind && $0.name == name }
+    }
+
+    /// The job named `name`.
+    public func job(named name: String) -> JobDefinition? {
+        jobs.first { $0.name == name }
+    }
+
+    /// The folder relative paths in the config start from.
+    public var baseDirectory: URL { file.deletingLastPathComponent() }
+}

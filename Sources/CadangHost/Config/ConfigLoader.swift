@@ -1,0 +1,109 @@
+import CadangCore
+import Foundation
+import Yams
+
+/// Reads a YAML config, checks it against the plugins' declarations, and reports every problem at
+/// once with its file, line and column.
+public struct ConfigLoader {
+    /// The plugins names are resolved against.
+    public var registry: PluginRegistry
+    /// Environment for `${VAR}` expansion.
+    public var environment: [String: String]
+
+    /// Creates a loader.
+    public init(registry: PluginRegistry, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.registry = registry
+        self.environment = environment
+    }
+
+    private static let topLevelKeys = ["repository", "sources", "sinks", "policies", "jobs"]
+    private static let jobKeys = ["description", "sources", "sinks", "policies"]
+
+    /// Loads `path` (as the user wrote it; used in messages).
+    public func load(path: String) throws -> Config {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw ConfigError([ConfigDiagnostic(file: path, position: .start, message: "config file not found",
+                                                hint: "create one with 'cadang init --kasir instance/kasir.db' or pass --config FILE")])
+        }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw ConfigError([ConfigDiagnostic(file: path, position: .start, message: "cannot read the config file",
+                                                hint: "check its permissions")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError([ConfigDiagnostic(file: path, position: .start, message: "the config file is not UTF-8 text",
+                                                hint: "save it as UTF-8")])
+        }
+        return try parse(text, file: path, url: url)
+    }
+
+    /// Parses config text; `file` names it in messages, `url` anchors relative paths.
+    public func parse(_ text: String, file: String, url: URL) throws -> Config {
+        var check = ConfigChecker(file: file, registry: registry, environment: environment, baseDirectory: url.deletingLastPathComponent())
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ConfigError([YAMLSyntax.diagnostic(for: error, file: file, text: text)])
+        }
+        guard let root, !isNull(root) else {
+            throw ConfigError([ConfigDiagnostic(file: file, position: .start, message: "the config is empty",
+                                                hint: "it needs at least 'sources:' and 'jobs:'; 'cadang init' writes a starter config")])
+        }
+        guard let top = check.mapping(root, what: "the config") else { throw ConfigError(check.diagnostics) }
+        check.checkKeys(top, allowed: Self.topLevelKeys, in: "the config")
+
+        var repository = url.deletingLastPathComponent().appendingPathComponent("backups")
+        if let node = top.value(for: "repository"), let raw = check.string(node, what: "repository") {
+            repository = check.resolve(raw)
+        }
+
+        var components: [Config.Component] = []
+        for kind in PluginKind.allCases {
+            guard let section = top.value(for: kind.section) else { continue }
+            if isNull(section) { continue }
+            guard let entries = check.mapping(section, what: "'\(kind.section)'") else { continue }
+            for (key, value) in entries {
+                guard let name = check.name(key, what: "\(kind.rawValue) name") else { continue }
+                if let component = check.component(kind: kind, name: name, node: value) { components.append(component) }
+            }
+        }
+
+        var jobs: [Config.JobDefinition] = []
+        if let section = top.value(for: "jobs"), !isNull(section), let entries = check.mapping(section, what: "'jobs'") {
+            for (key, value) in entries {
+                guard let name = check.name(key, what: "job name") else { continue }
+                if let job = check.job(name: name, node: value, components: components) { jobs.append(job) }
+            }
+        }
+        if jobs.isEmpty && check.diagnostics.isEmpty {
+            check.report(root, "the config defines no jobs", hint: "add a 'jobs:' section, e.g. 'auto: { sources: [kasir] }'")
+        }
+        guard check.diagnostics.isEmpty else { throw ConfigError(check.diagnostics) }
+        return Config(file: url, repository: repository, components: components, jobs: jobs)
+    }
+}
+
+func isNull(_ node: Node) -> Bool {
+    guard case .scalar(let scalar) = node, scalar.style == .plain else { return false }
+    return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+}
+
+extension PluginKind {
+    /// The config section that declares components of this kind.
+    var section: String {
+        switch self {
+        case .source: "sources"
+        case .sink: "sinks"
+        case .policy: "policies"
+        }
+    }
+}
+
+extension Array where Element == (Node, Node) {
+    /// The value of the first pair whose key is `key`.
+    func value(for key: String) -> Node? {
+        first { $0.0.string == key }?.1
+    }
+}
