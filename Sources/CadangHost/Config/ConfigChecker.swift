@@ -130,11 +130,11 @@ struct ConfigChecker {
 
     // MARK: Components
 
-    mutating func component(kind: PluginKind, name: String, node: Node) -> Config.Component? {
+    mutating func component(kind: PluginKind, name: String, key nameNode: Node, node: Node) -> Config.Component? {
         let what = "\(kind.rawValue) '\(name)'"
         guard let pairs = mapping(node, what: what) else { return nil }
         guard let pluginNode = pairs.value(for: "plugin") else {
-            report(node, "\(what) has no 'plugin:' key",
+            report(nameNode, "\(what) has no 'plugin:' key",
                    hint: "name one of: \(registry.names(of: kind).joined(separator: ", "))")
             return nil
         }
@@ -166,8 +166,9 @@ struct ConfigChecker {
                 values[option] = converted
             }
         }
-        for spec in descriptor.options where spec.isRequired && values[spec.name] == nil {
-            report(node, "\(what) (\(descriptor.name)) needs the option '\(spec.name)'", hint: spec.doc)
+        let present = Set(pairs.compactMap { $0.0.string })
+        for spec in descriptor.options where spec.isRequired && !present.contains(spec.name) {
+            report(nameNode, "\(what) (\(descriptor.name)) needs the option '\(spec.name)'", hint: spec.doc)
         }
         guard diagnostics.count == before else { return nil }
         let position = node.mark.map { SourcePosition(line: $0.line, column: $0.column) } ?? .start
@@ -230,7 +231,7 @@ struct ConfigChecker {
 
     // MARK: Jobs
 
-    mutating func job(name: String, node: Node, components: [Config.Component]) -> Config.JobDefinition? {
+    mutating func job(name: String, key nameNode: Node, node: Node, declared: [PluginKind: [String]]) -> Config.JobDefinition? {
         let what = "job '\(name)'"
         guard let pairs = mapping(node, what: what) else { return nil }
         checkKeys(pairs, allowed: ["description", "sources", "sinks", "policies"], in: what)
@@ -242,24 +243,24 @@ struct ConfigChecker {
             for (text, item) in list {
                 let parts = text.split(separator: ".", maxSplits: 1).map(String.init)
                 let reference = Config.SourceReference(source: parts[0], dataset: parts.count > 1 ? parts[1] : nil)
-                if components.contains(where: { $0.kind == .source && $0.name == reference.source }) {
+                if declared[.source, default: []].contains(reference.source) {
                     sources.append(reference)
                 } else {
-                    reportMissing(.source, reference.source, at: item, job: name, components: components)
+                    reportMissing(.source, reference.source, at: item, job: name, declared: declared)
                 }
             }
         }
         if value("sources") == nil || (sources.isEmpty && diagnostics.count == before) {
-            report(node, "\(what) has no sources", hint: "add 'sources: [name]' naming an entry of 'sources:'")
+            report(nameNode, "\(what) has no sources", hint: "add 'sources: [name]' naming an entry of 'sources:'")
         }
         var references: [PluginKind: [String]] = [:]
         for kind in [PluginKind.sink, .policy] {
             guard let list = value(kind.section).flatMap({ strings($0, what: "the \(kind.section) of \(what)") }) else { continue }
             for (text, item) in list {
-                if components.contains(where: { $0.kind == kind && $0.name == text }) {
+                if declared[kind, default: []].contains(text) {
                     references[kind, default: []].append(text)
                 } else {
-                    reportMissing(kind, text, at: item, job: name, components: components)
+                    reportMissing(kind, text, at: item, job: name, declared: declared)
                 }
             }
         }
@@ -270,8 +271,8 @@ struct ConfigChecker {
                                     sinks: references[.sink] ?? [], policies: references[.policy] ?? [], position: position)
     }
 
-    private mutating func reportMissing(_ kind: PluginKind, _ name: String, at node: Node, job: String, components: [Config.Component]) {
-        let known = components.filter { $0.kind == kind }.map(\.name)
+    private mutating func reportMissing(_ kind: PluginKind, _ name: String, at node: Node, job: String, declared: [PluginKind: [String]]) {
+        let known = declared[kind, default: []]
         report(node, "job '\(job)' uses \(kind.rawValue) '\(name)', which is not defined under '\(kind.section):'",
                hint: Suggestion.hint(for: name, among: known) ?? (known.isEmpty ? "define it under '\(kind.section):'" : "defined: \(known.joined(separator: ", "))"))
     }

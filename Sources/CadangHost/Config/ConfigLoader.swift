@@ -25,7 +25,7 @@ public struct ConfigLoader {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw ConfigError([ConfigDiagnostic(file: path, position: .start, message: "config file not found",
-                                                hint: "create one with 'cadang init --kasir instance/kasir.db' or pass --config FILE")])
+                                                hint: "create it (see Docs/configuration.md), run from the folder that holds it, or pass --config FILE")])
         }
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw ConfigError([ConfigDiagnostic(file: path, position: .start, message: "cannot read the config file",
@@ -49,7 +49,7 @@ public struct ConfigLoader {
         }
         guard let root, !isNull(root) else {
             throw ConfigError([ConfigDiagnostic(file: file, position: .start, message: "the config is empty",
-                                                hint: "it needs at least 'sources:' and 'jobs:'; 'cadang init' writes a starter config")])
+                                                hint: "it needs at least 'sources:' and 'jobs:' (see Docs/configuration.md)")])
         }
         guard let top = check.mapping(root, what: "the config") else { throw ConfigError(check.diagnostics) }
         check.checkKeys(top, allowed: Self.topLevelKeys, in: "the config")
@@ -60,13 +60,16 @@ public struct ConfigLoader {
         }
 
         var components: [Config.Component] = []
+        // Names declared, valid or not, so a job naming a broken component is not reported twice.
+        var declared: [PluginKind: [String]] = [:]
         for kind in PluginKind.allCases {
             guard let section = top.value(for: kind.section) else { continue }
             if isNull(section) { continue }
             guard let entries = check.mapping(section, what: "'\(kind.section)'") else { continue }
             for (key, value) in entries {
                 guard let name = check.name(key, what: "\(kind.rawValue) name") else { continue }
-                if let component = check.component(kind: kind, name: name, node: value) { components.append(component) }
+                declared[kind, default: []].append(name)
+                if let component = check.component(kind: kind, name: name, key: key, node: value) { components.append(component) }
             }
         }
 
@@ -74,7 +77,7 @@ public struct ConfigLoader {
         if let section = top.value(for: "jobs"), !isNull(section), let entries = check.mapping(section, what: "'jobs'") {
             for (key, value) in entries {
                 guard let name = check.name(key, what: "job name") else { continue }
-                if let job = check.job(name: name, node: value, components: components) { jobs.append(job) }
+                if let job = check.job(name: name, key: key, node: value, declared: declared) { jobs.append(job) }
             }
         }
         if jobs.isEmpty && check.diagnostics.isEmpty {

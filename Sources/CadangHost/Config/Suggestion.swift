@@ -2,7 +2,7 @@
 enum Suggestion {
     static func hint(for word: String, among candidates: [String]) -> String? {
         let best = candidates.map { ($0, distance(word.lowercased(), $0.lowercased())) }.min { $0.1 < $1.1 }
-        guard let best, best.1 <= max(2, word.count / 3) else { return nil }
+        guard let best, best.1 <= max(2, word.count / 3), best.1 < word.count else { return nil }
         return "did you mean '\(best.0)'?"
     }
 
