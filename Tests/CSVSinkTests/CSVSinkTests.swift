@@ -27,7 +27,7 @@ final class CSVSinkTests: XCTestCase {
             .null, .text("=1+1"), .text("-"), .text("+62812"), .text("@x"), .text("\tab"),
             .text(" leading"), .text("trailing "), .text("  both  "), .text(" "), .text(""), .text("inner  spaces"),
             .integer(0), .integer(-1), .integer(42), .integer(1_000_000_000_000),
-            .real(-0.0), .real(1e-300), .real(5e-324), .real(0.1), .real(44000.0), .real(.greatestFiniteMagnitude),
+            .real(-0.0), .real(1e-300), .real(.leastNonzeroMagnitude) /* 5e-324 */, .real(0.1), .real(44000.0), .real(.greatestFiniteMagnitude),
             .real(-2.5), .real(1e16),
             .blob([0x00, 0x01, 0xFF]), .blob([0xFB]),
         ]

@@ -2,25 +2,28 @@
 public enum DurationText {
     private static let units: [(Character, Double)] = [("w", 604_800), ("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)]
 
-    /// Seconds, or `nil` when `text` is not a duration.
+    /// Seconds, or `nil` when `text` is not a duration. Units: ms, s, m, h, d, w.
     public static func parse(_ text: String) -> Double? {
         let text = text.trimmingCharacters(in: .whitespaces)
         if let seconds = Double(text), seconds >= 0 { return seconds }
         var total = 0.0
-        var number = ""
-        var sawUnit = false
-        for character in text {
-            if character.isNumber || character == "." {
-                number.append(character)
-            } else if let unit = units.first(where: { $0.0 == character })?.1, let value = Double(number) {
-                total += value * unit
-                number = ""
-                sawUnit = true
+        var rest = Substring(text)
+        guard !rest.isEmpty else { return nil }
+        while !rest.isEmpty {
+            let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
+            rest = rest.dropFirst(number.count)
+            let unit = rest.prefix { $0.isASCII && $0.isLetter }
+            rest = rest.dropFirst(unit.count)
+            guard let value = Double(number) else { return nil }
+            if unit == "ms" {
+                total += value / 1000
+            } else if unit.count == 1, let size = units.first(where: { $0.0 == unit.first })?.1 {
+                total += value * size
             } else {
                 return nil
             }
         }
-        return sawUnit && number.isEmpty ? total : nil
+        return total
     }
 
     /// The shortest text for a span, e.g. `1h30m`.
@@ -33,7 +36,7 @@ public enum DurationText {
             text += "\(Int(whole))\(symbol)"
             rest -= whole * size
         }
-        if rest > 0 { text += "\(rest)s" }
+        if rest >= 0.001 { text += "\(Int((rest * 1000).rounded()))ms" }
         return text
     }
 }

@@ -1,0 +1,149 @@
+import Foundation
+import XCTest
+
+/// Runs the built `cadang` (or `cadang-harness`, which adds the test tree's `sample` source) as a
+/// separate process, the way users and schedulers do.
+struct CLI {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The folder holding the built products (beside the test bundle).
+    static let products: URL = {
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        if url.pathExtension == "xctest" || url.path.contains(".xctest/") {
+            while url.path.contains(".xctest") { url.deleteLastPathComponent() }
+        }
+        return url
+    }()
+
+    /// `cadang` with only the built-in plugins.
+    static let cadang = CLI(binary: products.appendingPathComponent("cadang"))
+    /// `cadang` plus the `sample` test source.
+    static let harness = CLI(binary: products.appendingPathComponent("cadang-harness"))
+
+    let binary: URL
+
+    func process(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) -> Process {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        env["CADANG_CONFIG"] = nil
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        return process
+    }
+
+    /// Runs to completion and captures both streams.
+    @discardableResult
+    func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
+        let process = process(arguments, in: directory, environment: environment)
+        let out = directory.appendingPathComponent(".stdout-\(UUID().uuidString)")
+        let err = directory.appendingPathComponent(".stderr-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: out)
+            try? FileManager.default.removeItem(at: err)
+        }
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        try process.run()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus,
+                      stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+                      stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+    }
+
+    /// Starts without waiting; output is discarded.
+    func start(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Process {
+        let process = process(arguments, in: directory, environment: environment)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+}
+
+/// A temporary working folder with a config file.
+final class Workspace {
+    let url: URL
+
+    init(config: String? = nil) throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("cadang-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        if let config { try write("cadang.yaml", config) }
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    func write(_ name: String, _ text: String) throws {
+        try Data(text.utf8).write(to: url.appendingPathComponent(name))
+    }
+
+    var repository: URL { url.appendingPathComponent("backups") }
+
+    /// `list --json`, decoded.
+    func listedSets(_ cli: CLI = .harness) throws -> [ListedSet] {
+        let result = try cli.run(["list", "--json"], in: url)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        return try JSONDecoder().decode([ListedSet].self, from: Data(result.stdout.utf8))
+    }
+}
+
+/// The `list --json` shape of DESIGN.md §5.
+struct ListedSet: Decodable {
+    struct Artifact: Decodable {
+        var path: String
+        var dataset: String
+        var format: String
+        var bytes: Int64
+        var rows: Int?
+        var sha256: String
+    }
+    var id: String
+    var job: String
+    var time: String
+    var status: String
+    var artifacts: [Artifact]
+}
+
+/// Independent checks, through other programs than cadang.
+enum Independent {
+    /// SHA-256 by `sha256sum`.
+    static func sha256(_ path: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sha256sum", path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(String(decoding: data, as: UTF8.self).prefix(64))
+    }
+
+    /// Runs a Python 3 snippet with arguments; returns its standard output.
+    static func python(_ code: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", code] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, "python failed")
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Permission bits of a path.
+    static func mode(_ path: String) throws -> Int {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        return (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
+    }
+}
