@@ -10,7 +10,10 @@ struct PluginsCommand: ParsableCommand, CadangAction {
     @Flag(help: "Print as JSON.")
     var json = false
 
+    @Flag(help: "Print the configuration reference (Docs/configuration.md) as Markdown.")
+    var markdown = false
+
     func perform() throws -> ExitStatus {
-        try PluginsAction(json: json).execute(in: global.session())
+        try PluginsAction(json: json, markdown: markdown).execute(in: global.session())
     }
 }

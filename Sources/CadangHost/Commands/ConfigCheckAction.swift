@@ -11,8 +11,10 @@ public struct ConfigCheckAction {
         // Building every job catches what only plugins can see (e.g. an option combination).
         let builder = JobBuilder(config: config, logger: session.logger)
         for job in config.jobs { _ = try builder.build(job) }
-        let count = { (kind: PluginKind) in config.components.filter { $0.kind == kind }.count }
-        session.say("\(session.configPath): OK — \(count(.source)) source(s), \(count(.sink)) sink(s), \(count(.policy)) polic(ies), jobs: \(config.jobs.map(\.name).joined(separator: ", ")); repository \(config.repository.path)")
+        let counts = PluginKind.allCases.map { kind in
+            "\(config.components.filter { $0.kind == kind }.count) \(kind.section)"
+        }
+        session.say("\(session.configPath): OK — \(counts.joined(separator: ", ")); jobs: \(config.jobs.map(\.name).joined(separator: ", ")); repository \(config.repository.path)")
         return .success
     }
 }

@@ -4,10 +4,13 @@ import CadangCore
 public struct PluginsAction {
     /// `--json`.
     public var json: Bool
+    /// `--markdown`: the configuration reference (Docs/configuration.md).
+    public var markdown: Bool
 
     /// Creates the action.
-    public init(json: Bool) {
+    public init(json: Bool, markdown: Bool = false) {
         self.json = json
+        self.markdown = markdown
     }
 
     private struct PluginInfo: Encodable {
@@ -28,6 +31,10 @@ public struct PluginsAction {
     /// Prints the list.
     public func execute(in session: Session) throws -> ExitStatus {
         let descriptors = session.registry.plugins.map(\.descriptor)
+        if markdown {
+            print(ConfigurationReference.markdown(for: session.registry), terminator: "")
+            return .success
+        }
         if json {
             try JSONOutput.print(descriptors.map { d in
                 PluginInfo(kind: d.kind.rawValue, name: d.name, summary: d.summary, options: d.options.map {
