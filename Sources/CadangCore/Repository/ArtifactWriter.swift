@@ -78,21 +78,22 @@ public final class ArtifactWriter {
 
     /// Appends an integer in decimal, without allocating.
     @inlinable public func write(decimal value: Int64) {
-        if capacity - count < 20 { drain() }
+        if capacity - count < 21 { drain() }
         var magnitude = value.magnitude
         if value < 0 {
             buffer[count] = UInt8(ascii: "-")
             count &+= 1
         }
-        var digits: (UInt64, UInt64) = (0, 0)
+        // UInt64.max has 20 digits; 24 bytes of scratch hold any magnitude.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
         let written = withUnsafeMutableBytes(of: &digits) { scratch -> Int in
             var n = 0
             repeat {
-                scratch[15 - n] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 48
+                scratch[23 - n] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 48
                 magnitude /= 10
                 n &+= 1
             } while magnitude != 0
-            (UnsafeMutableRawPointer(buffer) + count).copyMemory(from: scratch.baseAddress! + 16 - n, byteCount: n)
+            (UnsafeMutableRawPointer(buffer) + count).copyMemory(from: scratch.baseAddress! + 24 - n, byteCount: n)
             return n
         }
         count &+= written
