@@ -18,7 +18,7 @@ final class CSVTableWriter: TableWriter {
             for (position, index) in columns.enumerated() {
                 if position > 0 { artifact.write(format.delimiter) }
                 var title = schema.columns[index].title
-                title.withUTF8 { writeField($0, guardFormula: false) }
+                title.withUTF8 { writeField($0, guardFormula: format.guardFormulas) }
             }
             endRecord()
         }
@@ -26,6 +26,8 @@ final class CSVTableWriter: TableWriter {
 
     func write(_ batch: RowBatch) throws {
         let delimiter = format.delimiter
+        // A record of one empty field would be a blank line, which readers skip: quote it instead.
+        let single = columns.count == 1
         batch.withBytes { arena in
             for row in 0..<batch.rowCount {
                 var first = true
@@ -33,7 +35,7 @@ final class CSVTableWriter: TableWriter {
                     if !first { artifact.write(delimiter) }
                     first = false
                     switch batch.cell(row: row, column: column) {
-                    case .null: break
+                    case .null: if single { artifact.write("\"\"") }
                     case .integer(let value): artifact.write(decimal: value)
                     case .real(let value): artifact.write(real: value)
                     case .text(let range):
@@ -59,7 +61,7 @@ final class CSVTableWriter: TableWriter {
     /// trailing spaces, which some readers trim), with formula-like text made inert on request.
     private func writeField(_ bytes: UnsafeBufferPointer<UInt8>, guardFormula: Bool) {
         let delimiter = format.delimiter
-        var needsQuotes = false
+        var needsQuotes = bytes.isEmpty && columns.count == 1
         for byte in bytes where byte == delimiter || byte == 34 || byte == 10 || byte == 13 {
             needsQuotes = true
             break

@@ -56,7 +56,15 @@ enum JSONEscaping {
     /// Appends `bytes` as a quoted JSON string to an array (for keys, escaped once).
     static func appendString(_ bytes: [UInt8], to output: inout [UInt8]) {
         output.append(34)
-        for byte in bytes {
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            i += 1
+            if byte == 0xE2, i + 1 < bytes.count, bytes[i] == 0x80, bytes[i + 1] == 0xA8 || bytes[i + 1] == 0xA9 {
+                output.append(contentsOf: Array((bytes[i + 1] == 0xA8 ? "\\u2028" : "\\u2029").utf8))
+                i += 2
+                continue
+            }
             switch byte {
             case 34: output.append(contentsOf: Array("\\\"".utf8))
             case 92: output.append(contentsOf: Array("\\\\".utf8))

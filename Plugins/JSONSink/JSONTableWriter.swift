@@ -6,7 +6,7 @@ final class JSONTableWriter: TableWriter {
     private let artifact: ArtifactWriter
     private let warnings: WarningLog
     private let columns: [Int]
-    /// `{"key":` for the first column, `,"key":` for the others.
+    /// `"key":` for the first column, `,"key":` for the others.
     private let keyPrefixes: [[UInt8]]
     private var text = TextCells()
     private var rowsWritten = 0
@@ -18,7 +18,7 @@ final class JSONTableWriter: TableWriter {
         self.warnings = warnings
         columns = schema.columnIndices(for: .programs)
         keyPrefixes = columns.enumerated().map { position, index in
-            var prefix: [UInt8] = [position == 0 ? UInt8(ascii: "{") : UInt8(ascii: ",")]
+            var prefix: [UInt8] = position == 0 ? [] : [UInt8(ascii: ",")]
             JSONEscaping.appendString(Array(schema.columns[index].name.utf8), to: &prefix)
             prefix.append(UInt8(ascii: ":"))
             return prefix
@@ -30,6 +30,7 @@ final class JSONTableWriter: TableWriter {
         batch.withBytes { arena in
             for row in 0..<batch.rowCount {
                 if !lines { artifact.write(rowsWritten == 0 ? "\n" : ",\n") }
+                artifact.write(UInt8(ascii: "{"))
                 for (position, column) in columns.enumerated() {
                     keyPrefixes[position].withUnsafeBufferPointer { artifact.write($0) }
                     switch batch.cell(row: row, column: column) {

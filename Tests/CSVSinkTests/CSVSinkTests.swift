@@ -58,7 +58,7 @@ final class CSVSinkTests: XCTestCase {
     }
 
     func testDefaultProfileRealsRoundTripBitForBit() throws {
-        let reals: [Double] = [-0.0, 0.0, 1e-300, 5e-324, 0.1, 44000.0, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
+        let reals: [Double] = [-0.0, 0.0, 1e-300, .leastNonzeroMagnitude, 0.1, 44000.0, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
                                2.2250738585072014e-308, 1.0 / 3.0, 123456789.125, -1e-5, 9007199254740993.0]
         let columns = [Column("r", title: "Real"), Column("k", title: "Kind")]
         let export = try export(columns, rows: reals.map { [.real($0), .text("x")] }, batchSize: 5)
@@ -221,6 +221,19 @@ final class CSVSinkTests: XCTestCase {
     }
 
     // MARK: - Volume
+
+    func testSingleColumnEmptyRecordsAreQuotedSoNoRowIsLost() throws {
+        let columns = [Column("v", title: "V")]
+        let rows: [[Value]] = [[.text("a")], [.null], [.text("")], [.text("b")]]
+        let export = try export(columns, rows: rows)
+        XCTAssertEqual(String(decoding: export.bytes, as: UTF8.self), "V\r\na\r\n\"\"\r\n\"\"\r\nb\r\n")
+        XCTAssertEqual(try parse(export).map { $0.map { unhex($0[0]) } }, [["V"], ["a"], [""], [""], ["b"]], "Python reads a record for every row")
+    }
+
+    func testExcelProfileGuardsFormulaLikeHeaders() throws {
+        let export = try export([Column("x", title: "=HYPERLINK(1)"), Column("y", title: "-")], rows: [], options: ["excel": .boolean(true)])
+        XCTAssertEqual(String(decoding: export.bytes.dropFirst(3), as: UTF8.self), "'=HYPERLINK(1),-\r\n")
+    }
 
     func testTwoHundredThousandRowsInBatchesOf4096() throws {
         let columns = [Column("i", title: "I"), Column("s", title: "S"), Column("r", title: "R")]

@@ -114,6 +114,17 @@ final class JSONSinkTests: XCTestCase {
         XCTAssertFalse(String(decoding: export.bytes, as: UTF8.self).contains("Rp 1.000"))
     }
 
+    func testATableWithNoColumnsForProgramsStillGivesValidJSON() throws {
+        let columns = [Column("a", audience: .people)]
+        let export = try export(columns, rows: [[.integer(1)], [.integer(2)]])
+        XCTAssertEqual(String(decoding: export.bytes, as: UTF8.self), "[\n{},\n{}\n]\n")
+    }
+
+    func testKeysEscapeLineAndParagraphSeparators() throws {
+        let export = try export([Column("a\u{2028}b\u{2029}")], rows: [[.integer(1)]])
+        XCTAssertEqual(String(decoding: export.bytes, as: UTF8.self), "[\n{\"a\\u2028b\\u2029\":1}\n]\n")
+    }
+
     func testEmptyTableIsAnEmptyArray() throws {
         let columns = [Column("a"), Column("b")]
         let empty = try export(columns, batches: [])

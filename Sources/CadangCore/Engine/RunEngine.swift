@@ -88,7 +88,8 @@ public struct RunEngine {
         let schema = reader.schema
         var outputs: [(artifact: ArtifactWriter, writer: any TableWriter)] = []
         for sink in job.sinks {
-            guard let ext = sink.component.fileExtension else { continue }
+            guard let ext = sink.component.fileExtension,
+                  !schema.columnIndices(for: sink.component.audience).isEmpty else { continue }
             let path = naming.tablePath(source: source, dataset: schema.name, sink: sink.name, fileExtension: ext)
             let artifact = try staged.createArtifact(path: path, dataset: schema.name, format: ext)
             outputs.append((artifact, try sink.component.makeTableWriter(schema: schema, artifact: artifact, warnings: warnings)))
