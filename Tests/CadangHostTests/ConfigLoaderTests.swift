@@ -198,6 +198,12 @@ final class ConfigLoaderTests: XCTestCase {
                        ["cadang.yaml:2:35: environment variable 'KASIR_DB' is not set; export KASIR_DB=… before running cadang"])
     }
 
+    func testSecretValuesNeverAppearInMessages() {
+        let found = diagnostics("sources:\n  shop: { plugin: test, database: x, pin: \"${SECRET_PIN}\" }\njobs:\n  auto: { sources: [shop] }\n",
+                                environment: ["SECRET_PIN": "rahasia-123"])
+        XCTAssertEqual(found, ["cadang.yaml:2:43: option 'pin' of source 'shop' must be a whole number, not the given value; A secret number."])
+    }
+
     func testTopLevelNotAMapping() {
         XCTAssertEqual(diagnostics("- a\n- b\n"), ["cadang.yaml:1:1: the config must be a mapping of 'key: value' lines, not a list"])
     }

@@ -14,6 +14,7 @@ struct TestSource: Source {
             OptionSpec("tables", .stringList, doc: "Which tables."),
             OptionSpec("keys", .stringMap, doc: "Key per table."),
             OptionSpec("password", .string, secret: true, doc: "A secret."),
+            OptionSpec("pin", .integer, secret: true, doc: "A secret number."),
         ])
 
     init(configuration: PluginConfiguration) throws {}

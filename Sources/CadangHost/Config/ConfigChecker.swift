@@ -197,29 +197,31 @@ struct ConfigChecker {
         }
         guard case .scalar = node else { return wrongType("a single value, not a list or mapping") }
         guard let text = string(node, what: what) else { return nil }
+        // A secret's value never appears in messages.
+        let shown = spec.isSecret ? "the given value" : "'\(text)'"
         switch spec.type {
         case .string:
             return .string(text)
         case .path:
             return text.isEmpty ? wrongType("a non-empty path") : .string(text)
         case .integer:
-            guard let value = Int64(text) else { return wrongType("a whole number, not '\(text)'") }
+            guard let value = Int64(text) else { return wrongType("a whole number, not \(shown)") }
             return .integer(value)
         case .number:
-            guard let value = Double(text), value.isFinite else { return wrongType("a number, not '\(text)'") }
+            guard let value = Double(text), value.isFinite else { return wrongType("a number, not \(shown)") }
             return .number(value)
         case .boolean:
             switch text.lowercased() {
             case "true": return .boolean(true)
             case "false": return .boolean(false)
-            default: return wrongType("true or false, not '\(text)'")
+            default: return wrongType("true or false, not \(shown)")
             }
         case .duration:
-            guard let seconds = DurationText.parse(text) else { return wrongType("a duration such as 30s, 5m, 2h or 7d, not '\(text)'") }
+            guard let seconds = DurationText.parse(text) else { return wrongType("a duration such as 30s, 5m, 2h or 7d, not \(shown)") }
             return .duration(seconds)
         case .choice(let words):
             guard words.contains(text) else {
-                report(node, "\(what) must be one of \(words.joined(separator: ", ")), not '\(text)'",
+                report(node, "\(what) must be one of \(words.joined(separator: ", ")), not \(shown)",
                        hint: Suggestion.hint(for: text, among: words) ?? spec.doc)
                 return nil
             }
