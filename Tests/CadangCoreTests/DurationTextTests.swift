@@ -7,6 +7,7 @@ final class DurationTextTests: XCTestCase {
             ("30s", 30), ("5m", 300), ("1h30m", 5_400), ("7d", 604_800), ("2w", 1_209_600),
             ("90", 90), ("0", 0), ("1.5h", 5_400), ("0.5s", 0.5), ("2.5", 2.5), ("1w2d3h4m5s", 788_645),
             ("90s", 90), ("1h", 3_600), (" 5m ", 300), ("10m30s", 630), ("0s", 0),
+            ("250ms", 0.25), ("1m30s500ms", 90.5), ("1500ms", 1.5),
         ]
         for (text, seconds) in cases {
             XCTAssertEqual(DurationText.parse(text), seconds, text.debugDescription)
@@ -14,7 +15,7 @@ final class DurationTextTests: XCTestCase {
     }
 
     func testParseRejectsNonDurations() {
-        for text in ["", " ", "5x", "m5", "5m3", "s", "h", "-5", "-5m", "5 m", "1..5h", "5mm", "abc", "1h-30m", "5M", "٣s"] {
+        for text in ["", " ", "5x", "m5", "5m3", "s", "h", "-5", "-5m", "5 m", "1..5h", "5mm", "abc", "1h-30m", "5M", "٣s", "5ms3", "5mss", "ms", "5sm"] {
             XCTAssertNil(DurationText.parse(text), "accepted \(text.debugDescription)")
         }
     }
@@ -37,7 +38,8 @@ final class DurationTextTests: XCTestCase {
         XCTAssertEqual(DurationText.format(604_800), "1w")
         XCTAssertEqual(DurationText.format(1_209_600), "2w")
         XCTAssertEqual(DurationText.format(788_645), "1w2d3h4m5s")
-        XCTAssertEqual(DurationText.format(0.5), "0.5s")
+        XCTAssertEqual(DurationText.format(0.5), "500ms")
+        XCTAssertEqual(DurationText.format(90.25), "1m30s250ms")
     }
 
     func testFormatRoundTripsThroughParse() {

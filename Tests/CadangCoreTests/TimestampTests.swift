@@ -69,14 +69,21 @@ final class TimestampTests: XCTestCase {
         }
     }
 
+    private func assertUTC(_ text: String, _ local: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertTrue(text == local + "Z" || text == local + "+00:00", "\(text) is not \(local) in UTC", file: file, line: line)
+    }
+
     func testRFC3339FormatsUTCAndJakarta() {
-        XCTAssertEqual(Timestamp.rfc3339(base, timeZone: utc), "2026-01-31T16:00:00Z")
+        // UTC is written with "Z" or "+00:00" (both RFC 3339; Linux Foundation names the UTC zone "GMT").
+        assertUTC(Timestamp.rfc3339(base, timeZone: utc), "2026-01-31T16:00:00")
         XCTAssertEqual(Timestamp.rfc3339(base, timeZone: jakarta), "2026-01-31T23:00:00+07:00")
-        XCTAssertEqual(Timestamp.rfc3339(base.addingTimeInterval(0.25), timeZone: utc), "2026-01-31T16:00:00.25Z")
+        assertUTC(Timestamp.rfc3339(base.addingTimeInterval(0.25), timeZone: utc), "2026-01-31T16:00:00.25")
         XCTAssertEqual(Timestamp.rfc3339(base.addingTimeInterval(0.000_001), timeZone: jakarta), "2026-01-31T23:00:00.000001+07:00")
-        XCTAssertEqual(Timestamp.rfc3339(base.addingTimeInterval(0.123_456), timeZone: utc), "2026-01-31T16:00:00.123456Z")
+        assertUTC(Timestamp.rfc3339(base.addingTimeInterval(0.123_456), timeZone: utc), "2026-01-31T16:00:00.123456")
+        XCTAssertEqual(Timestamp.rfc3339(base.addingTimeInterval(0.5), timeZone: jakarta), "2026-01-31T23:00:00.5+07:00")
         // Fractions round to the microsecond; rounding up carries into the second.
-        XCTAssertEqual(Timestamp.rfc3339(base.addingTimeInterval(0.999_999_9), timeZone: utc), "2026-01-31T16:00:01Z")
+        assertUTC(Timestamp.rfc3339(base.addingTimeInterval(0.999_999_9), timeZone: utc), "2026-01-31T16:00:01")
+        XCTAssertEqual(Timestamp.rfc3339(base.addingTimeInterval(-0.5), timeZone: jakarta), "2026-01-31T22:59:59.5+07:00")
         XCTAssertEqual(Timestamp.rfc3339(utcDate(2026, 12, 31, 16, 59, 59), timeZone: jakarta), "2026-12-31T23:59:59+07:00")
         XCTAssertEqual(Timestamp.rfc3339(utcDate(2026, 12, 31, 17), timeZone: jakarta), "2027-01-01T00:00:00+07:00")
         let newfoundland = TimeZone(identifier: "America/St_Johns")!
@@ -92,7 +99,7 @@ final class TimestampTests: XCTestCase {
             let date = Date(timeIntervalSince1970: Double(seconds) + Double(micros) / 1_000_000)
             for zone in zones {
                 let text = Timestamp.rfc3339(date, timeZone: zone)
-                if zone == utc { XCTAssertTrue(text.hasSuffix("Z"), text) }
+                if zone == utc { XCTAssertTrue(text.hasSuffix("Z") || text.hasSuffix("+00:00"), text) }
                 if zone == jakarta { XCTAssertTrue(text.hasSuffix("+07:00"), text) }
                 guard let parsed = Timestamp.parse(text, timeZone: utc) else {
                     XCTFail("rfc3339 output does not parse: \(text)")
