@@ -28,6 +28,8 @@ final class CSVTableWriter: TableWriter {
         let delimiter = format.delimiter
         // A record of one empty field would be a blank line, which readers skip: quote it instead.
         let single = columns.count == 1
+        var text = self.text
+        defer { self.text = text }
         batch.withBytes { arena in
             for row in 0..<batch.rowCount {
                 var first = true

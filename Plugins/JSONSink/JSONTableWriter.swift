@@ -6,8 +6,10 @@ final class JSONTableWriter: TableWriter {
     private let artifact: ArtifactWriter
     private let warnings: WarningLog
     private let columns: [Int]
-    /// `"key":` for the first column, `,"key":` for the others.
-    private let keyPrefixes: [[UInt8]]
+    /// `"key":` for the first column, `,"key":` for the others, all in one array so the cell loop
+    /// indexes ranges instead of retaining one array per cell.
+    private let keyBytes: [UInt8]
+    private let keyRanges: [Range<Int>]
     private var text = TextCells()
     private var rowsWritten = 0
     private var nonFinite = 0
@@ -17,44 +19,59 @@ final class JSONTableWriter: TableWriter {
         self.artifact = artifact
         self.warnings = warnings
         columns = schema.columnIndices(for: .programs)
-        keyPrefixes = columns.enumerated().map { position, index in
-            var prefix: [UInt8] = position == 0 ? [] : [UInt8(ascii: ",")]
-            JSONEscaping.appendString(Array(schema.columns[index].name.utf8), to: &prefix)
-            prefix.append(UInt8(ascii: ":"))
-            return prefix
+        var bytes: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        for (position, index) in columns.enumerated() {
+            let start = bytes.count
+            if position > 0 { bytes.append(UInt8(ascii: ",")) }
+            JSONEscaping.appendString(Array(schema.columns[index].name.utf8), to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            ranges.append(start..<bytes.count)
         }
+        keyBytes = bytes
+        keyRanges = ranges
         if !lines { artifact.write(UInt8(ascii: "[")) }
     }
 
     func write(_ batch: RowBatch) throws {
-        batch.withBytes { arena in
-            for row in 0..<batch.rowCount {
-                if !lines { artifact.write(rowsWritten == 0 ? "\n" : ",\n") }
-                artifact.write(UInt8(ascii: "{"))
-                for (position, column) in columns.enumerated() {
-                    keyPrefixes[position].withUnsafeBufferPointer { artifact.write($0) }
-                    switch batch.cell(row: row, column: column) {
-                    case .null: artifact.write("null")
-                    case .integer(let value): artifact.write(decimal: value)
-                    case .real(let value):
-                        if value.isFinite {
-                            artifact.write(real: value)
-                        } else {
-                            nonFinite += 1
-                            artifact.write("null")
-                        }
-                    case .text(let range):
-                        text.withValidUTF8(arena, range) { JSONEscaping.writeString($0, to: artifact) }
-                    case .blob(let range):
-                        artifact.write(34)
-                        artifact.writeBase64(UnsafeBufferPointer(rebasing: arena[range]))
-                        artifact.write(34)
+        var text = self.text
+        defer { self.text = text }
+        let keyRanges = self.keyRanges
+        keyBytes.withUnsafeBufferPointer { keys in
+            batch.withBytes { arena in
+                for row in 0..<batch.rowCount {
+                    if !lines { artifact.write(rowsWritten == 0 ? "\n" : ",\n") }
+                    artifact.write(UInt8(ascii: "{"))
+                    for (position, column) in columns.enumerated() {
+                        artifact.write(UnsafeBufferPointer(rebasing: keys[keyRanges[position]]))
+                        writeValue(batch.cell(row: row, column: column), arena: arena, text: &text)
                     }
+                    artifact.write(UInt8(ascii: "}"))
+                    if lines { artifact.write(10) }
+                    rowsWritten += 1
                 }
-                artifact.write(UInt8(ascii: "}"))
-                if lines { artifact.write(10) }
-                rowsWritten += 1
             }
+        }
+    }
+
+    @inline(__always)
+    private func writeValue(_ cell: Cell, arena: UnsafeBufferPointer<UInt8>, text: inout TextCells) {
+        switch cell {
+        case .null: artifact.write("null")
+        case .integer(let value): artifact.write(decimal: value)
+        case .real(let value):
+            if value.isFinite {
+                artifact.write(real: value)
+            } else {
+                nonFinite += 1
+                artifact.write("null")
+            }
+        case .text(let range):
+            text.withValidUTF8(arena, range) { JSONEscaping.writeString($0, to: artifact) }
+        case .blob(let range):
+            artifact.write(34)
+            artifact.writeBase64(UnsafeBufferPointer(rebasing: arena[range]))
+            artifact.write(34)
         }
     }
 

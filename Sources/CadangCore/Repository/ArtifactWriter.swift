@@ -19,8 +19,10 @@ public final class ArtifactWriter {
     public let format: String
     let url: URL
 
-    @usableFromInline var buffer: UnsafeMutablePointer<UInt8>
-    @usableFromInline var count = 0
+    @usableFromInline let buffer: UnsafeMutablePointer<UInt8>
+    /// Bytes used in `buffer`. Kept behind a pointer rather than in a stored `var`: the hot path
+    /// then pays no dynamic exclusivity check per byte (measured: ~25% of CSV export time).
+    @usableFromInline let used: UnsafeMutablePointer<Int>
     @usableFromInline let capacity: Int
     private var fd: Int32
     private let hasher = SHA256()
@@ -36,23 +38,26 @@ public final class ArtifactWriter {
         guard fd >= 0 else { throw CadangError.system("create", url.path, errno: errno) }
         capacity = bufferSize
         buffer = .allocate(capacity: bufferSize)
+        used = .allocate(capacity: 1)
+        used.initialize(to: 0)
     }
 
     deinit {
         buffer.deallocate()
+        used.deallocate()
         if fd >= 0 { Glibc.close(fd) }
     }
 
     /// Appends one byte.
     @inlinable public func write(_ byte: UInt8) {
-        if count == capacity { drain() }
-        buffer[count] = byte
-        count &+= 1
+        if used.pointee == capacity { drain() }
+        buffer[used.pointee] = byte
+        used.pointee &+= 1
     }
 
     /// Appends bytes.
     @inlinable public func write(_ bytes: UnsafeRawBufferPointer) {
-        if bytes.count > capacity - count {
+        if bytes.count > capacity - used.pointee {
             drain()
             if bytes.count > capacity {
                 writeThrough(bytes)
@@ -60,9 +65,9 @@ public final class ArtifactWriter {
             }
         }
         if let base = bytes.baseAddress {
-            (UnsafeMutableRawPointer(buffer) + count).copyMemory(from: base, byteCount: bytes.count)
+            (UnsafeMutableRawPointer(buffer) + used.pointee).copyMemory(from: base, byteCount: bytes.count)
         }
-        count &+= bytes.count
+        used.pointee &+= bytes.count
     }
 
     /// Appends bytes.
@@ -78,11 +83,11 @@ public final class ArtifactWriter {
 
     /// Appends an integer in decimal, without allocating.
     @inlinable public func write(decimal value: Int64) {
-        if capacity - count < 21 { drain() }
+        if capacity - used.pointee < 21 { drain() }
         var magnitude = value.magnitude
         if value < 0 {
-            buffer[count] = UInt8(ascii: "-")
-            count &+= 1
+            buffer[used.pointee] = UInt8(ascii: "-")
+            used.pointee &+= 1
         }
         // UInt64.max has 20 digits; 24 bytes of scratch hold any magnitude.
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
@@ -93,10 +98,10 @@ public final class ArtifactWriter {
                 magnitude /= 10
                 n &+= 1
             } while magnitude != 0
-            (UnsafeMutableRawPointer(buffer) + count).copyMemory(from: scratch.baseAddress! + 24 - n, byteCount: n)
+            (UnsafeMutableRawPointer(buffer) + used.pointee).copyMemory(from: scratch.baseAddress! + 24 - n, byteCount: n)
             return n
         }
-        count &+= written
+        used.pointee &+= written
     }
 
     /// Rethrows the first write error, if any.
@@ -105,13 +110,13 @@ public final class ArtifactWriter {
     }
 
     /// Bytes written so far.
-    public var bytesWritten: Int64 { written + Int64(count) }
+    public var bytesWritten: Int64 { written + Int64(used.pointee) }
 
     @usableFromInline func drain() {
-        guard count > 0 else { return }
-        let chunk = UnsafeRawBufferPointer(start: buffer, count: count)
+        guard used.pointee > 0 else { return }
+        let chunk = UnsafeRawBufferPointer(start: buffer, count: used.pointee)
         writeThrough(chunk)
-        count = 0
+        used.pointee = 0
     }
 
     @usableFromInline func writeThrough(_ bytes: UnsafeRawBufferPointer) {
