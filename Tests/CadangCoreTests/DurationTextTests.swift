@@ -23,9 +23,8 @@ final class DurationTextTests: XCTestCase {
     /// `Double(text)` also reads "inf"/"infinity"; a duration of infinity is not a span, and
     /// `format(.infinity)` would trap converting it to Int.
     func testParseRejectsInfinity() {
-        for text in ["inf", "infinity", "Infinity", "nan"] {
-            XCTAssertNil(DurationText.parse(text), "accepted \(text.debugDescription)")
-        }
+        let accepted = ["inf", "infinity", "Infinity", "nan", "1e400"].filter { DurationText.parse($0) != nil }
+        XCTAssertEqual(accepted, [], "parsed as durations")
     }
 
     func testFormat() {

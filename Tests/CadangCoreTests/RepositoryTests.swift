@@ -281,3 +281,30 @@ final class RepositoryTests: TemporaryFolderTestCase {
         XCTAssertEqual(listing(present.url), ["sets", "tmp"])
     }
 }
+
+final class RepositoryReservedNameTests: TemporaryFolderTestCase {
+    /// `commit` writes the manifest through `.manifest.json.tmp` in the set folder, so an artifact
+    /// of that name must be refused (or survive); it must never be listed in a manifest but lost.
+    func testArtifactNamedLikeTheManifestTemporaryFileIsNotLost() throws {
+        let repository = makeRepository()
+        let staged = try repository.beginSet(job: "daily", time: Date())
+        let writer: ArtifactWriter
+        do {
+            writer = try staged.createArtifact(path: ".manifest.json.tmp", dataset: "d", format: "txt")
+        } catch is CadangError {
+            return // refused: fine
+        }
+        writer.write("data")
+        try staged.close(writer, rows: nil)
+        let set = try staged.commit(sources: [], warnings: [], tool: "t")
+        for artifact in set.manifest.artifacts {
+            let url = set.url(of: artifact)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: url.path), "\(artifact.path) is listed in the manifest but missing")
+            if let bytes = try? contents(url) {
+                XCTAssertEqual(bytes, Array("data".utf8))
+                XCTAssertEqual(SHA256.hex(of: bytes), artifact.sha256)
+            }
+        }
+        XCTAssertNotNil(repository.set(id: set.id))
+    }
+}

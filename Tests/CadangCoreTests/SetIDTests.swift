@@ -7,10 +7,10 @@ final class SetIDTests: XCTestCase {
         let time = utcDate(2026, 11, 21, 15, 15, 10, micros: 123_456)
         let id = SetID.make(time: time)
         XCTAssertTrue(SetID.isValid(id), id)
-        XCTAssertEqual(id.utf8.count, 30)
+        XCTAssertEqual(id.utf8.count, 36)
         XCTAssertTrue(id.hasPrefix("20261121T151510.123456Z-"), id)
         let suffix = id.dropFirst(24)
-        XCTAssertEqual(suffix.count, 6)
+        XCTAssertEqual(suffix.count, 12)
         XCTAssertTrue(suffix.allSatisfy { "0123456789abcdef".contains($0) }, id)
 
         var generator = SeededGenerator(seed: 7)
@@ -71,30 +71,29 @@ final class SetIDTests: XCTestCase {
             if !seen.insert(id).inserted { duplicates.append(id) }
         }
         XCTAssertEqual(duplicates, [], "SetID.make returned the same id twice for one time")
-        XCTAssertEqual(seen.count, 10_000)
     }
 
     func testIsValidRejectsMalformedIds() {
-        let good = "20261121T151510.123456Z-9f3a1c"
+        let good = "20261121T151510.123456Z-9f3a1c20b7e4"
         XCTAssertTrue(SetID.isValid(good))
         let bad = [
             "", "../x", "..", ".", "/", "sets/\(good)", "../\(good.dropFirst(3))",
-            "20261121T151510.123456Z-9F3A1C",   // uppercase hex
-            "20261121T151510.123456Z-9f3a1C",
-            "20261121T151510.123456Z-9f3a1",    // too short
-            "20261121T151510.123456Z-9f3a1c0",  // too long
-            "20261121T151510.123456Z-9f3a1c/",
-            " 20261121T151510.123456Z-9f3a1",
-            "20261121t151510.123456Z-9f3a1c",   // lowercase t
-            "20261121T151510.123456z-9f3a1c",   // lowercase z
-            "20261121T151510,123456Z-9f3a1c",
-            "20261121T151510.123456Z_9f3a1c",
-            "2026112XT151510.123456Z-9f3a1c",
-            "20261121T15151a.123456Z-9f3a1c",
-            "20261121T151510.12345xZ-9f3a1c",
-            "20261121T151510.123456Z-9f3a1g",
-            "20261121T151510.123456Z-../../",
-            "2026112éT151510.123456Z-9f3a1", // 30 bytes, non-ASCII
+            "20261121T151510.123456Z-9F3A1C20B7E4",   // uppercase hex
+            "20261121T151510.123456Z-9f3a1c20b7eG",
+            "20261121T151510.123456Z-9f3a1c20b7e",    // too short
+            "20261121T151510.123456Z-9f3a1c20b7e40",  // too long
+            "20261121T151510.123456Z-9f3a1c20b7e4/",
+            " 20261121T151510.123456Z-9f3a1c20b7e",
+            "20261121t151510.123456Z-9f3a1c20b7e4",   // lowercase t
+            "20261121T151510.123456z-9f3a1c20b7e4",   // lowercase z
+            "20261121T151510,123456Z-9f3a1c20b7e4",
+            "20261121T151510.123456Z_9f3a1c20b7e4",
+            "2026112XT151510.123456Z-9f3a1c20b7e4",
+            "20261121T15151a.123456Z-9f3a1c20b7e4",
+            "20261121T151510.12345xZ-9f3a1c20b7e4",
+            "20261121T151510.123456Z-9f3a1c20b7eg",
+            "20261121T151510.123456Z-../../../../",
+            "2026é21T151510.123456Z-9f3a1c20b7e4",  // 36 bytes, non-ASCII digit bytes
         ]
         for text in bad {
             XCTAssertFalse(SetID.isValid(text), "accepted \(text.debugDescription)")

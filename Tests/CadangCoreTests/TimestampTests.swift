@@ -121,3 +121,24 @@ final class TimestampTests: XCTestCase {
         XCTAssertEqual(Timestamp.parse(text, timeZone: jakarta), base)
     }
 }
+
+final class TimestampOffsetRangeTests: TemporaryFolderTestCase {
+    /// An offset hour above 18 makes `TimeZone(secondsFromGMT:)` return nil, which `parse`
+    /// force-unwraps: the process traps. Run in a child process (see `CrashProbe`).
+    func testParseOfAnOffsetBeyondEighteenHoursDoesNotCrash() throws {
+        CrashProbe.assertPassed(try CrashProbe.run("timestamp-offset", in: root), "Timestamp.parse(\"…+99:00\")")
+    }
+
+    /// Listing sets parses every manifest's time: one manifest with a bad offset must not crash
+    /// `sets()` (the folder is simply no set).
+    func testManifestWithAnOffsetBeyondEighteenHoursIsNotListedAndDoesNotCrash() throws {
+        CrashProbe.assertPassed(try CrashProbe.run("manifest-offset", in: root), "Repository.sets() with a manifest time of …+99:00")
+    }
+
+    func testParseRejectsOffsetMinutesAbove59() {
+        let utc = TimeZone(identifier: "UTC")!
+        let accepted = ["2026-01-31T23:00:00+07:60", "2026-01-31T23:00:00+07:99", "2026-01-31T23:00:00-00:75"]
+            .filter { Timestamp.parse($0, timeZone: utc) != nil }
+        XCTAssertEqual(accepted, [], "offsets with minutes above 59 were accepted")
+    }
+}

@@ -1,21 +1,22 @@
 import Foundation
 
 /// Set ids: the set's UTC time to the microsecond, then random hex, e.g.
-/// `20261121T151510.123456Z-9f3a1c`. They sort by time and stay unique for equal times.
+/// `20261121T151510.123456Z-9f3a1c20b7e4`. They sort by time; 48 random bits keep them unique for
+/// equal times (and `Repository.beginSet` still checks).
 public enum SetID {
     /// A new id for a set made at `time`.
     public static func make(time: Date) -> String {
         let p = Timestamp.components(of: time, in: TimeZone(identifier: "UTC")!)
         let stamp = String(format: "%04d%02d%02dT%02d%02d%02d.%06dZ", p.year, p.month, p.day, p.hour, p.minute, p.second, p.micros)
         var random = SystemRandomNumberGenerator()
-        let suffix = (0..<3).map { _ in UInt8.random(in: 0...255, using: &random) }
+        let suffix = (0..<6).map { _ in UInt8.random(in: 0...255, using: &random) }
         return stamp + "-" + Hex.encode(suffix)
     }
 
     /// Whether `text` looks like a set id (also guards path joins against traversal).
     public static func isValid(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
-        guard bytes.count == 30, bytes[8] == UInt8(ascii: "T"), bytes[15] == UInt8(ascii: "."),
+        guard bytes.count == 36, bytes[8] == UInt8(ascii: "T"), bytes[15] == UInt8(ascii: "."),
               bytes[22] == UInt8(ascii: "Z"), bytes[23] == UInt8(ascii: "-") else { return false }
         let hex = Set("0123456789abcdef".utf8)
         return bytes.enumerated().allSatisfy { index, byte in

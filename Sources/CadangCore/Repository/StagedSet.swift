@@ -41,11 +41,11 @@ public final class StagedSet {
 
     /// Moves a file dataset from scratch space into the set and records it.
     public func add(_ file: FileDataset, path: String) throws {
-        try claim(path)
-        let target = directory.appendingPathComponent(path)
         guard file.url.standardizedFileURL.path.hasPrefix(scratchDirectory.path + "/") else {
             throw CadangError(.failure, "file dataset '\(file.name)' was written outside the run's scratch folder (\(file.url.path))")
         }
+        try claim(path)
+        let target = directory.appendingPathComponent(path)
         try FileSystem.rename(file.url, to: target)
         chmod(target.path, 0o600)
         try FileSystem.sync(target)
@@ -74,7 +74,8 @@ public final class StagedSet {
 
     private func claim(_ path: String) throws {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard !path.isEmpty, !path.hasPrefix("/"), !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }),
+        // Hidden names are the repository's own (e.g. the manifest's temporary file).
+        guard !path.isEmpty, !path.hasPrefix("/"), !parts.contains(where: { $0.isEmpty || $0.hasPrefix(".") }),
               path != Manifest.fileName else {
             throw CadangError(.failure, "invalid artifact path '\(path)' in set \(id)")
         }

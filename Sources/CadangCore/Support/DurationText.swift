@@ -5,7 +5,8 @@ public enum DurationText {
     /// Seconds, or `nil` when `text` is not a duration. Units: ms, s, m, h, d, w.
     public static func parse(_ text: String) -> Double? {
         let text = text.trimmingCharacters(in: .whitespaces)
-        if let seconds = Double(text), seconds >= 0 { return seconds }
+        let plainNumber = !text.isEmpty && text.allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") }
+        if plainNumber, let seconds = Double(text), seconds.isFinite { return seconds }
         var total = 0.0
         var rest = Substring(text)
         guard !rest.isEmpty else { return nil }
@@ -14,7 +15,7 @@ public enum DurationText {
             rest = rest.dropFirst(number.count)
             let unit = rest.prefix { $0.isASCII && $0.isLetter }
             rest = rest.dropFirst(unit.count)
-            guard let value = Double(number) else { return nil }
+            guard !number.isEmpty, let value = Double(number), value.isFinite else { return nil }
             if unit == "ms" {
                 total += value / 1000
             } else if unit.count == 1, let size = units.first(where: { $0.0 == unit.first })?.1 {
@@ -26,17 +27,20 @@ public enum DurationText {
         return total
     }
 
-    /// The shortest text for a span, e.g. `1h30m`.
+    /// The shortest text for a span, e.g. `1h30m` or `250ms`.
     public static func format(_ seconds: Double) -> String {
-        if seconds == 0 { return "0s" }
-        var rest = seconds
+        guard seconds.isFinite, seconds > 0 else { return "0s" }
+        var millis = (seconds * 1000).rounded()
+        if millis == 0 { return "1ms" }
         var text = ""
-        for (symbol, size) in units where rest >= size {
-            let whole = (rest / size).rounded(.down)
+        for (symbol, size) in units {
+            let unit = size * 1000
+            guard millis >= unit else { continue }
+            let whole = (millis / unit).rounded(.down)
             text += "\(Int(whole))\(symbol)"
-            rest -= whole * size
+            millis -= whole * unit
         }
-        if rest >= 0.001 { text += "\(Int((rest * 1000).rounded()))ms" }
+        if millis > 0 { text += "\(Int(millis))ms" }
         return text
     }
 }

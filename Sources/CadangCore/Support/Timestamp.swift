@@ -13,7 +13,7 @@ public enum Timestamp {
             text += "." + fraction
         }
         let offset = timeZone.secondsFromGMT(for: date)
-        if offset == 0 && timeZone.identifier == "UTC" { return text + "Z" }
+        if offset == 0 && ["UTC", "GMT", "Etc/UTC", "Z"].contains(timeZone.identifier) { return text + "Z" }
         let sign = offset < 0 ? "-" : "+"
         return text + String(format: "%@%02d:%02d", sign, abs(offset) / 3600, abs(offset) % 3600 / 60)
     }
@@ -68,7 +68,8 @@ public enum Timestamp {
                 index += 1
             } else if c == UInt8(ascii: "+") || c == UInt8(ascii: "-") {
                 guard let hours = number(index + 1..<index + 3), index + 3 < scalars.count,
-                      scalars[index + 3] == UInt8(ascii: ":"), let minutes = number(index + 4..<index + 6)
+                      scalars[index + 3] == UInt8(ascii: ":"), let minutes = number(index + 4..<index + 6),
+                      hours <= 23, minutes <= 59
                 else { return nil }
                 offset = (hours * 3600 + minutes * 60) * (c == UInt8(ascii: "-") ? -1 : 1)
                 index += 6
@@ -76,7 +77,12 @@ public enum Timestamp {
             guard index == scalars.count else { return nil }
         }
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = offset.map { TimeZone(secondsFromGMT: $0)! } ?? timeZone
+        if let offset {
+            guard let zone = TimeZone(secondsFromGMT: offset) else { return nil }
+            calendar.timeZone = zone
+        } else {
+            calendar.timeZone = timeZone
+        }
         let parts = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
         guard let whole = calendar.date(from: parts) else { return nil }
         let check = calendar.dateComponents([.year, .month, .day], from: whole)
