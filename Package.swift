@@ -52,8 +52,12 @@ let package = Package(
                           path: "Tests/Harness"),
 
         .testTarget(name: "CadangCoreTests", dependencies: ["CadangCore", "CSQLite", "CArchive"]),
-        .testTarget(name: "CSVSinkTests", dependencies: ["CSVSink", "CadangCore"]),
-        .testTarget(name: "JSONSinkTests", dependencies: ["JSONSink", "CadangCore"]),
+        // The conformance kit for sink authors: a harness that drives a sink like the engine does,
+        // the checks every sink must pass, and Python as the independent reader.
+        .target(name: "SinkTestKit", dependencies: ["CadangCore"], path: "Tests/SinkTestKit"),
+        .testTarget(name: "SinkTestKitTests", dependencies: ["SinkTestKit", "CadangCore"]),
+        .testTarget(name: "CSVSinkTests", dependencies: ["CSVSink", "CadangCore", "SinkTestKit"]),
+        .testTarget(name: "JSONSinkTests", dependencies: ["JSONSink", "CadangCore", "SinkTestKit"]),
         .testTarget(name: "CadangHostTests", dependencies: ["CadangHost", "CadangCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["cadang", "cadang-harness"]),
     ],

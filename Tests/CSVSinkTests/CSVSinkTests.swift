@@ -1,6 +1,7 @@
 import CadangCore
 import CSVSink
 import Foundation
+import SinkTestKit
 import XCTest
 
 /// Drives the real `csv` sink into a real staged set and reads the file back with Python's `csv` module.
@@ -19,7 +20,7 @@ final class CSVSinkTests: XCTestCase {
     // MARK: - Default profile (RFC 4180, CRLF, no BOM)
 
     func testDefaultProfileRoundTripsTrickyValuesThroughPythonCSV() throws {
-        let values: [Value] = [
+        let values: [TestValue] = [
             .text("a,b"), .text(",leading comma"), .text("trailing comma,"), .text("say \"hi\""), .text("\""), .text("\"\""),
             .text("cr\rinside"), .text("lf\ninside"), .text("crlf\r\ninside"), .text("\r\n"), .text("\n"), .text("\r"),
             .text("🛒"), .text("e\u{301}"), .text("🛒,\"e\u{301}\"\r\n🛒"),
@@ -31,12 +32,12 @@ final class CSVSinkTests: XCTestCase {
             .real(-2.5), .real(1e16),
             .blob([0x00, 0x01, 0xFF]), .blob([0xFB]),
         ]
-        let columns = [Column("n", title: "No."), Column("v", title: "Value, \"quoted\""), Column("t", title: "Tail")]
-        let rows = values.enumerated().map { [Value.integer(Int64($0.offset)), $0.element, .text("end")] }
+        let columns = [Column("n", title: "No."), Column("v", title: "TestValue, \"quoted\""), Column("t", title: "Tail")]
+        let rows = values.enumerated().map { [TestValue.integer(Int64($0.offset)), $0.element, .text("end")] }
         let export = try export(columns, rows: rows, batchSize: 4)
 
         XCTAssertFalse(export.bytes.starts(with: [0xEF, 0xBB, 0xBF]), "the default profile writes no BOM")
-        XCTAssertTrue(export.bytes.starts(with: Array("No.,\"Value, \"\"quoted\"\"\",Tail\r\n".utf8)),
+        XCTAssertTrue(export.bytes.starts(with: Array("No.,\"TestValue, \"\"quoted\"\"\",Tail\r\n".utf8)),
                       "header record: \(String(decoding: export.bytes.prefix(40), as: UTF8.self).debugDescription)")
         XCTAssertTrue(export.bytes.suffix(5).elementsEqual("end\r\n".utf8), "the last record ends with CRLF")
 
@@ -50,7 +51,7 @@ final class CSVSinkTests: XCTestCase {
 
     func testDefaultProfileWritesInt64ExtremesExactly() throws {
         let columns = [Column("a", title: "A"), Column("b", title: "B")]
-        let rows: [[Value]] = [[.integer(.min), .integer(.max)], [.integer(0), .integer(-9_999_999_999_999_999)]]
+        let rows: [[TestValue]] = [[.integer(.min), .integer(.max)], [.integer(0), .integer(-9_999_999_999_999_999)]]
         let export = try export(columns, rows: rows)
         XCTAssertEqual(String(decoding: export.bytes, as: UTF8.self),
                        "A,B\r\n-9223372036854775808,9223372036854775807\r\n0,-9999999999999999\r\n")
@@ -72,7 +73,7 @@ final class CSVSinkTests: XCTestCase {
 
     func testDefaultProfileExactBytesUseCRLFAndQuoteOnlyWhenNeeded() throws {
         let columns = [Column("id", title: "ID"), Column("name", title: "Name")]
-        let rows: [[Value]] = [[.integer(1), .text("a")], [.integer(2), .null], [.integer(3), .text("b c")],
+        let rows: [[TestValue]] = [[.integer(1), .text("a")], [.integer(2), .null], [.integer(3), .text("b c")],
                                [.integer(4), .text("x\"y")], [.integer(5), .text(" pad")], [.integer(-6), .real(0.5)]]
         let export = try export(columns, rows: rows)
         XCTAssertEqual(String(decoding: export.bytes, as: UTF8.self),
@@ -80,7 +81,7 @@ final class CSVSinkTests: XCTestCase {
     }
 
     func testInvalidUTF8IsReplacedAndWarnedAboutOnce() throws {
-        let values: [Value] = [
+        let values: [TestValue] = [
             .invalid([0x41, 0xFF, 0x42], repaired: "A\u{FFFD}B"),
             .invalid([0xC3], repaired: "\u{FFFD}"),
             .invalid([0xED, 0xA0, 0x80], repaired: "\u{FFFD}\u{FFFD}\u{FFFD}"),
@@ -90,7 +91,7 @@ final class CSVSinkTests: XCTestCase {
             .text("valid é"),
         ]
         let columns = [Column("v", title: "V"), Column("n", title: "N")]
-        let rows = values.map { [$0, Value.integer(7)] }
+        let rows = values.map { [$0, TestValue.integer(7)] }
         let export = try export(columns, rows: rows, batchSize: 3)
         assertRecords(try parse(export), [[.text("V"), .text("N")]] + rows.map { $0.map(Field.plain) })
         XCTAssertEqual(export.warnings.count, 1, "\(export.warnings)")
@@ -105,7 +106,7 @@ final class CSVSinkTests: XCTestCase {
         XCTAssertEqual(sink.fileExtension, "csv")
         let columns = [Column("a", title: "A"), Column("p", title: "Programs", audience: .programs),
                        Column("h", title: "People", audience: .people), Column("z", title: "Z", audience: .everyone)]
-        let rows: [[Value]] = [[.integer(1), .text("raw"), .text("Rp 1.000"), .text("z1")],
+        let rows: [[TestValue]] = [[.integer(1), .text("raw"), .text("Rp 1.000"), .text("z1")],
                                [.integer(2), .text("raw2"), .null, .text("z2")]]
         let export = try export(columns, rows: rows)
         XCTAssertEqual(String(decoding: export.bytes, as: UTF8.self), "A,People,Z\r\n1,Rp 1.000,z1\r\n2,,z2\r\n")
@@ -130,12 +131,12 @@ final class CSVSinkTests: XCTestCase {
 
     func testBatchBoundariesDoNotChangeTheOutput() throws {
         let columns = [Column("n", title: "N"), Column("s", title: "S"), Column("r", title: "R")]
-        let rows: [[Value]] = (0..<11).map { i in
+        let rows: [[TestValue]] = (0..<11).map { i in
             [.integer(Int64(i)), i % 3 == 0 ? .null : .text("v,\(i)\n\"q\""), .real(Double(i) / 8)]
         }
         let whole = try export(columns, batches: [rows])
         for split in [[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], [5, 6], [2, 0, 9], [10, 1]] {
-            var batches: [[[Value]]] = []
+            var batches: [[[TestValue]]] = []
             var start = 0
             for size in split {
                 batches.append(Array(rows[start..<start + size]))
@@ -149,7 +150,7 @@ final class CSVSinkTests: XCTestCase {
     // MARK: - Excel profile
 
     func testExcelProfileWritesBOMCRLFAndGuardsFormulaText() throws {
-        let cases: [(Value, Field)] = [
+        let cases: [(TestValue, Field)] = [
             (.text("=1+1"), .text("'=1+1")), (.text("-"), .text("-")), (.text("+62812"), .text("'+62812")),
             (.text("@x"), .text("'@x")), (.text("\tab"), .text("'\tab")), (.text("-12"), .text("'-12")),
             (.text("=SUM(A1,B1)"), .text("'=SUM(A1,B1)")), (.text("\r=1"), .text("'\r=1")),
@@ -159,35 +160,35 @@ final class CSVSinkTests: XCTestCase {
             (.integer(-5), .text("-5")), (.integer(-9_000_000), .text("-9000000")), (.integer(7), .text("7")),
             (.real(-1.5), .real(-1.5)), (.real(-0.0), .real(-0.0)), (.real(-1e-300), .real(-1e-300)),
         ]
-        let columns = [Column("n", title: "N"), Column("v", title: "Value")]
-        let rows = cases.enumerated().map { [Value.integer(-Int64($0.offset) - 1), $0.element.0] }
+        let columns = [Column("n", title: "N"), Column("v", title: "TestValue")]
+        let rows = cases.enumerated().map { [TestValue.integer(-Int64($0.offset) - 1), $0.element.0] }
         let export = try export(columns, rows: rows, batchSize: 4, options: ["excel": .boolean(true)])
 
         XCTAssertEqual(Array(export.bytes.prefix(3)), [0xEF, 0xBB, 0xBF], "the Excel profile starts with a UTF-8 BOM")
-        XCTAssertTrue(export.bytes.dropFirst(3).starts(with: Array("N,Value\r\n-1,'=1+1\r\n-2,-\r\n".utf8)),
+        XCTAssertTrue(export.bytes.dropFirst(3).starts(with: Array("N,TestValue\r\n-1,'=1+1\r\n-2,-\r\n".utf8)),
                       String(decoding: export.bytes.prefix(40), as: UTF8.self).debugDescription)
         XCTAssertTrue(export.bytes.suffix(2).elementsEqual([13, 10]), "records end with CRLF")
 
-        let expected = [[Field.text("N"), .text("Value")]]
+        let expected = [[Field.text("N"), .text("TestValue")]]
             + cases.enumerated().map { [Field.text(String(-$0.offset - 1)), $0.element.1] }
         assertRecords(try parse(export, encoding: "utf-8-sig"), expected)
         XCTAssertEqual(export.warnings, [])
     }
 
     func testExcelProfileExactBytes() throws {
-        let columns = [Column("v", title: "Value"), Column("n", title: "Number")]
-        let rows: [[Value]] = [[.text("=1+1"), .integer(-5)], [.text("-"), .real(-1.5)], [.text("@x"), .integer(0)],
+        let columns = [Column("v", title: "TestValue"), Column("n", title: "Number")]
+        let rows: [[TestValue]] = [[.text("=1+1"), .integer(-5)], [.text("-"), .real(-1.5)], [.text("@x"), .integer(0)],
                                [.text("+62812"), .real(-0.0)]]
         let export = try export(columns, rows: rows, options: ["excel": .boolean(true)])
         XCTAssertEqual(export.bytes, [0xEF, 0xBB, 0xBF]
-            + Array("Value,Number\r\n'=1+1,-5\r\n-,-1.5\r\n'@x,0\r\n'+62812,-0.0\r\n".utf8))
+            + Array("TestValue,Number\r\n'=1+1,-5\r\n-,-1.5\r\n'@x,0\r\n'+62812,-0.0\r\n".utf8))
     }
 
     // MARK: - Options
 
     func testLineEndingLF() throws {
         let columns = [Column("a", title: "A"), Column("b", title: "B")]
-        let rows: [[Value]] = [[.text("x"), .integer(1)], [.text("y\nz"), .integer(2)], [.text("c\r\nr"), .null]]
+        let rows: [[TestValue]] = [[.text("x"), .integer(1)], [.text("y\nz"), .integer(2)], [.text("c\r\nr"), .null]]
         let export = try export(columns, rows: rows, options: ["line_ending": .string("lf")])
         XCTAssertEqual(String(decoding: export.bytes, as: UTF8.self), "A,B\nx,1\n\"y\nz\",2\n\"c\r\nr\",\n")
         assertRecords(try parse(export), [[.text("A"), .text("B")]] + rows.map { $0.map(Field.plain) })
@@ -195,7 +196,7 @@ final class CSVSinkTests: XCTestCase {
 
     func testSemicolonDelimiter() throws {
         let columns = [Column("a", title: "A;1"), Column("b", title: "B,2")]
-        let rows: [[Value]] = [[.text("a;b"), .real(1.5)], [.text("c,d"), .integer(2)], [.null, .text("\"")]]
+        let rows: [[TestValue]] = [[.text("a;b"), .real(1.5)], [.text("c,d"), .integer(2)], [.null, .text("\"")]]
         let export = try export(columns, rows: rows, options: ["delimiter": .string(";")])
         XCTAssertEqual(String(decoding: export.bytes, as: UTF8.self),
                        "\"A;1\";B,2\r\n\"a;b\";1.5\r\nc,d;2\r\n;\"\"\"\"\r\n")
@@ -205,7 +206,7 @@ final class CSVSinkTests: XCTestCase {
 
     func testTabDelimiter() throws {
         let columns = [Column("a", title: "A"), Column("b", title: "B")]
-        let rows: [[Value]] = [[.text("a\tb"), .integer(1)], [.text("c;d,e"), .integer(2)], [.text("\tlead"), .real(0.25)]]
+        let rows: [[TestValue]] = [[.text("a\tb"), .integer(1)], [.text("c;d,e"), .integer(2)], [.text("\tlead"), .real(0.25)]]
         let export = try export(columns, rows: rows, options: ["delimiter": .string("tab")])
         XCTAssertEqual(String(decoding: export.bytes, as: UTF8.self),
                        "A\tB\r\n\"a\tb\"\t1\r\nc;d,e\t2\r\n\"\tlead\"\t0.25\r\n")
@@ -214,7 +215,7 @@ final class CSVSinkTests: XCTestCase {
 
     func testHeaderFalseWritesOnlyRecords() throws {
         let columns = [Column("a", title: "A"), Column("b", title: "B")]
-        let rows: [[Value]] = [[.text("x"), .integer(1)], [.text("y,z"), .integer(2)]]
+        let rows: [[TestValue]] = [[.text("x"), .integer(1)], [.text("y,z"), .integer(2)]]
         let export = try export(columns, rows: rows, options: ["header": .boolean(false)])
         XCTAssertEqual(String(decoding: export.bytes, as: UTF8.self), "x,1\r\n\"y,z\",2\r\n")
         assertRecords(try parse(export), rows.map { $0.map(Field.plain) })
@@ -224,7 +225,7 @@ final class CSVSinkTests: XCTestCase {
 
     func testSingleColumnEmptyRecordsAreQuotedSoNoRowIsLost() throws {
         let columns = [Column("v", title: "V")]
-        let rows: [[Value]] = [[.text("a")], [.null], [.text("")], [.text("b")]]
+        let rows: [[TestValue]] = [[.text("a")], [.null], [.text("")], [.text("b")]]
         let export = try export(columns, rows: rows)
         XCTAssertEqual(String(decoding: export.bytes, as: UTF8.self), "V\r\na\r\n\"\"\r\n\"\"\r\nb\r\n")
         XCTAssertEqual(try parse(export).map { $0.map { unhex($0[0]) } }, [["V"], ["a"], [""], [""], ["b"]], "Python reads a record for every row")
@@ -238,21 +239,8 @@ final class CSVSinkTests: XCTestCase {
     func testTwoHundredThousandRowsInBatchesOf4096() throws {
         let columns = [Column("i", title: "I"), Column("s", title: "S"), Column("r", title: "R")]
         let total = 200_000
-        let export = try export(columns, options: [:]) { writer in
-            var batch = RowBatch(columnCount: 3, capacity: 4096)
-            var i = 0
-            while i < total {
-                batch.removeAll()
-                while i < total, !batch.isFull {
-                    batch.append(Int64(i))
-                    batch.append("row \(i), \"q\"")
-                    batch.append(Double(i) / 4)
-                    i += 1
-                }
-                try writer.write(batch)
-            }
-            return total
-        }
+        let rows = (0..<total).map { i -> [TestValue] in [.integer(Int64(i)), .text("row \(i), \"q\""), .real(Double(i) / 4)] }
+        let export = try export(columns, rows: rows, batchSize: 4096)
         let summary = try runPython(CSVSummary.self, Self.countScript, [export.url.path])
         XCTAssertEqual(summary.records, total + 1, "header plus every row")
         XCTAssertEqual(summary.header, ["I", "S", "R"])
@@ -262,59 +250,23 @@ final class CSVSinkTests: XCTestCase {
 
     // MARK: - Harness
 
-    private struct Export {
-        var url: URL
-        var bytes: [UInt8]
-        var warnings: [String]
+    private var harness: SinkHarness { SinkHarness(root: root) }
+
+    private func export(_ columns: [Column], batches: [[[TestValue]]], options: [String: OptionValue] = [:]) throws -> SinkHarness.Export {
+        try harness.export(try harness.makeSink(CSVSink.self, options: options), columns: columns, batches: batches)
+    }
+
+    private func export(_ columns: [Column], rows: [[TestValue]], batchSize: Int = 3,
+                        options: [String: OptionValue] = [:]) throws -> SinkHarness.Export {
+        try harness.export(try harness.makeSink(CSVSink.self, options: options), columns: columns, rows: rows, batchSize: batchSize)
     }
 
     private func makeSink(_ options: [String: OptionValue]) throws -> CSVSink {
-        try CSVSink(configuration: PluginConfiguration(
-            name: "csv", options: PluginOptions(options, defaults: CSVSink.descriptor.options), baseDirectory: root))
-    }
-
-    /// Writes one table through a fresh sink into a fresh staged set; `feed` writes the batches and returns the row count.
-    private func export(_ columns: [Column], options: [String: OptionValue],
-                        feed: (any TableWriter) throws -> Int) throws -> Export {
-        let repository = Repository(url: root.appendingPathComponent(UUID().uuidString, isDirectory: true))
-        try repository.prepare()
-        let staged = try repository.beginSet(job: "t", time: Date())
-        let artifact = try staged.createArtifact(path: "x.csv", dataset: "x", format: "csv")
-        let warnings = WarningLog()
-        let writer = try makeSink(options).makeTableWriter(schema: TableSchema(name: "x", columns: columns),
-                                                           artifact: artifact, warnings: warnings)
-        let rows = try feed(writer)
-        try artifact.checkError()
-        try writer.finish()
-        try staged.close(artifact, rows: rows)
-        let url = staged.directory.appendingPathComponent("x.csv")
-        return Export(url: url, bytes: Array(try Data(contentsOf: url)), warnings: warnings.messages)
-    }
-
-    /// Writes `batches` (each a list of rows) through one reused `RowBatch`, as the engine does.
-    private func export(_ columns: [Column], batches: [[[Value]]], options: [String: OptionValue] = [:]) throws -> Export {
-        try export(columns, options: options) { writer in
-            var batch = RowBatch(columnCount: columns.count, capacity: max(1, batches.map(\.count).max() ?? 1))
-            for rows in batches {
-                batch.removeAll()
-                for row in rows {
-                    precondition(row.count == columns.count, "test row width")
-                    for value in row { batch.appendValue(value) }
-                }
-                try writer.write(batch)
-            }
-            return batches.reduce(0) { $0 + $1.count }
-        }
-    }
-
-    private func export(_ columns: [Column], rows: [[Value]], batchSize: Int = 3,
-                        options: [String: OptionValue] = [:]) throws -> Export {
-        let batches = stride(from: 0, to: rows.count, by: batchSize).map { Array(rows[$0..<min($0 + batchSize, rows.count)]) }
-        return try export(columns, batches: batches, options: options)
+        try harness.makeSink(CSVSink.self, options: options)
     }
 
     /// Python's reading of the file: per record, per field, `[utf8 hex, bits of float(field) or ""]`.
-    private func parse(_ export: Export, encoding: String = "utf-8", delimiter: String = ",") throws -> [[[String]]] {
+    private func parse(_ export: SinkHarness.Export, encoding: String = "utf-8", delimiter: String = ",") throws -> [[[String]]] {
         try runPython([[[String]]].self, Self.parseScript, [export.url.path, encoding, delimiter])
     }
 
@@ -372,29 +324,6 @@ final class CSVSinkTests: XCTestCase {
         """
 }
 
-/// A cell to put in a batch.
-enum Value {
-    case null
-    case integer(Int64)
-    case real(Double)
-    case text(String)
-    /// Raw text bytes that are not valid UTF-8, and the text they must come back as.
-    case invalid([UInt8], repaired: String)
-    case blob([UInt8])
-}
-
-extension RowBatch {
-    mutating func appendValue(_ value: Value) {
-        switch value {
-        case .null: appendNull()
-        case .integer(let integer): append(integer)
-        case .real(let real): append(real)
-        case .text(let text): append(text)
-        case .invalid(let bytes, _): bytes.withUnsafeBytes { appendText($0) }
-        case .blob(let bytes): bytes.withUnsafeBytes { appendBlob($0) }
-        }
-    }
-}
 
 /// What Python must read a CSV field as.
 enum Field: CustomStringConvertible {
@@ -404,7 +333,7 @@ enum Field: CustomStringConvertible {
     case real(Double)
 
     /// The field a value is written as when no formula guard applies.
-    static func plain(_ value: Value) -> Field {
+    static func plain(_ value: TestValue) -> Field {
         switch value {
         case .null: .text("")
         case .integer(let integer): .text(String(integer))
@@ -437,4 +366,15 @@ func unhex(_ text: String) -> String {
 func bits(_ value: Double) -> String {
     let digits = String(value.bitPattern, radix: 16)
     return String(repeating: "0", count: 16 - digits.count) + digits
+}
+
+final class CSVSinkConformanceTests: XCTestCase {
+    func testCSVSinkPassesTheSinkConformanceKit() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("cadang-csv-conformance-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let kit = SinkConformance(harness: SinkHarness(root: root))
+        XCTAssertEqual(kit.problems(of: CSVSink.self), [])
+        XCTAssertEqual(kit.problems(of: CSVSink.self, options: ["excel": .boolean(true)]), [])
+        XCTAssertEqual(kit.problems(of: CSVSink.self, options: ["delimiter": .string("tab"), "header": .boolean(false)]), [])
+    }
 }

@@ -1,6 +1,7 @@
 import CadangCore
 import JSONSink
 import Foundation
+import SinkTestKit
 import XCTest
 
 /// Drives the real `json` sink into a real staged set and reads the file back with Python's `json` module.
@@ -20,7 +21,7 @@ final class JSONSinkTests: XCTestCase {
 
     func testArrayFormatParsesToObjectsInColumnOrderWithExactValues() throws {
         let controls = String(decoding: Array(0...0x1F) + [0x78], as: UTF8.self)
-        let values: [Value] = [
+        let values: [TestValue] = [
             .null, .integer(0), .integer(-1), .integer(1_000_000_000_000), .integer(-9_999_999_999_999_999),
             .real(-0.0), .real(0.0), .real(1e-300), .real(.leastNonzeroMagnitude) /* 5e-324 */, .real(0.1), .real(44000.0), .real(.greatestFiniteMagnitude),
             .real(-.greatestFiniteMagnitude), .real(1e16), .real(-1e-5), .real(1.0 / 3.0),
@@ -32,7 +33,7 @@ final class JSONSinkTests: XCTestCase {
             .blob([]), .blob([0xFB]), .blob([0xFB, 0xFF]), .blob([0x00, 0x01, 0xFF]), .blob(Array(0...255)),
         ]
         let columns = [Column("zeta"), Column("alpha"), Column("mid", title: "Middle"), Column("q\"\\k\n/")]
-        let rows = values.enumerated().map { [Value.integer(Int64($0.offset)), .text("a\($0.offset)"), $0.element, .null] }
+        let rows = values.enumerated().map { [TestValue.integer(Int64($0.offset)), .text("a\($0.offset)"), $0.element, .null] }
         let export = try export(columns, rows: rows, batchSize: 4)
 
         XCTAssertEqual(export.bytes.first, UInt8(ascii: "["))
@@ -44,7 +45,7 @@ final class JSONSinkTests: XCTestCase {
 
     func testInt64ExtremesAreWrittenExactly() throws {
         let columns = [Column("min"), Column("max"), Column("big")]
-        let rows: [[Value]] = [[.integer(.min), .integer(.max), .integer(10_000_000_000_000_000)]]
+        let rows: [[TestValue]] = [[.integer(.min), .integer(.max), .integer(10_000_000_000_000_000)]]
         let export = try export(columns, rows: rows)
         assertObjects(try parse(export), expected(columns, rows))
         XCTAssertTrue(String(decoding: export.bytes, as: UTF8.self)
@@ -53,7 +54,7 @@ final class JSONSinkTests: XCTestCase {
 
     func testLineAndParagraphSeparatorsAreEscapedInTheRawBytes() throws {
         let columns = [Column("s")]
-        let rows: [[Value]] = [[.text("a\u{2028}b")], [.text("\u{2029}")], [.text("\u{2028}\u{2029}€\u{2027}")]]
+        let rows: [[TestValue]] = [[.text("a\u{2028}b")], [.text("\u{2029}")], [.text("\u{2028}\u{2029}€\u{2027}")]]
         for format in ["array", "lines"] {
             let export = try export(columns, rows: rows, options: ["format": .string(format)])
             let raw = String(decoding: export.bytes, as: UTF8.self)
@@ -67,7 +68,7 @@ final class JSONSinkTests: XCTestCase {
     }
 
     func testInvalidUTF8IsReplacedAndWarnedAboutOnce() throws {
-        let values: [Value] = [
+        let values: [TestValue] = [
             .invalid([0x41, 0xFF, 0x42], repaired: "A\u{FFFD}B"),
             .invalid([0xC3], repaired: "\u{FFFD}"),
             .invalid([0xED, 0xA0, 0x80], repaired: "\u{FFFD}\u{FFFD}\u{FFFD}"),
@@ -78,7 +79,7 @@ final class JSONSinkTests: XCTestCase {
             .text("valid é"),
         ]
         let columns = [Column("v"), Column("n")]
-        let rows = values.map { [$0, Value.integer(7)] }
+        let rows = values.map { [$0, TestValue.integer(7)] }
         let export = try export(columns, rows: rows, batchSize: 3)
         assertObjects(try parse(export), expected(columns, rows))
         XCTAssertEqual(export.warnings.count, 1, "\(export.warnings)")
@@ -89,7 +90,7 @@ final class JSONSinkTests: XCTestCase {
 
     func testInfinityAndNaNBecomeNullWithAWarning() throws {
         let columns = [Column("r"), Column("n")]
-        let rows: [[Value]] = [[.real(.infinity), .integer(1)], [.real(-.infinity), .integer(2)],
+        let rows: [[TestValue]] = [[.real(.infinity), .integer(1)], [.real(-.infinity), .integer(2)],
                                [.real(.nan), .integer(3)], [.real(1.5), .integer(4)]]
         let export = try export(columns, rows: rows, batchSize: 2)
         XCTAssertEqual(try parse(export), [["r=null", "n=int:1"], ["r=null", "n=int:2"], ["r=null", "n=int:3"],
@@ -105,7 +106,7 @@ final class JSONSinkTests: XCTestCase {
         XCTAssertEqual(sink.audience, .programs)
         let columns = [Column("a"), Column("shown", title: "Shown", audience: .people),
                        Column("stored", audience: .programs), Column("z", audience: .everyone)]
-        let rows: [[Value]] = [[.integer(1), .text("Rp 1.000"), .integer(1000), .text("z1")],
+        let rows: [[TestValue]] = [[.integer(1), .text("Rp 1.000"), .integer(1000), .text("z1")],
                                [.integer(2), .text("Tunai"), .null, .text("z2")]]
         let export = try export(columns, rows: rows)
         XCTAssertEqual(try parse(export), [["a=int:1", "stored=int:1000", "z=str:\(hex("z1".utf8))"],
@@ -149,7 +150,7 @@ final class JSONSinkTests: XCTestCase {
 
         let columns = [Column("id"), Column("text"), Column("real")]
         let texts = ["plain", "new\nline", "cr\rlf\r\n", "\u{2028}", "🛒 e\u{301}", "{\"nested\": [1, 2]}", "", "\u{0}\u{1F}"]
-        let rows = texts.enumerated().map { [Value.integer(Int64($0.offset)), .text($0.element), .real(Double($0.offset) - 0.5)] }
+        let rows = texts.enumerated().map { [TestValue.integer(Int64($0.offset)), .text($0.element), .real(Double($0.offset) - 0.5)] }
             + [[.null, .invalid([0x41, 0xFF, 0x42], repaired: "A\u{FFFD}B"), .real(-0.0)]]
         let export = try export(columns, rows: rows, batchSize: 3, options: ["format": .string("lines")])
 
@@ -170,15 +171,15 @@ final class JSONSinkTests: XCTestCase {
 
     func testBatchBoundariesDoNotChangeTheOutput() throws {
         let columns = [Column("n"), Column("s"), Column("r"), Column("b")]
-        let rows: [[Value]] = (0..<11).map { (i: Int) -> [Value] in
-            let text: Value = i % 3 == 0 ? .null : .text("v\(i) \"q\"\n\u{2028}")
+        let rows: [[TestValue]] = (0..<11).map { (i: Int) -> [TestValue] in
+            let text: TestValue = i % 3 == 0 ? .null : .text("v\(i) \"q\"\n\u{2028}")
             return [.integer(Int64(i)), text, .real(Double(i) / 8), .blob([UInt8(i), 0xFF])]
         }
         for format in ["array", "lines"] {
             let options: [String: OptionValue] = ["format": .string(format)]
             let whole = try export(columns, batches: [rows], options: options)
             for split in [[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], [5, 6], [2, 0, 9], [10, 1], [1, 10]] {
-                var batches: [[[Value]]] = []
+                var batches: [[[TestValue]]] = []
                 var start = 0
                 for size in split {
                     batches.append(Array(rows[start..<start + size]))
@@ -195,21 +196,8 @@ final class JSONSinkTests: XCTestCase {
     func testTwoHundredThousandRowsInBatchesOf4096() throws {
         let columns = [Column("i"), Column("s"), Column("r")]
         let total = 200_000
-        let export = try export(columns, options: [:]) { writer in
-            var batch = RowBatch(columnCount: 3, capacity: 4096)
-            var i = 0
-            while i < total {
-                batch.removeAll()
-                while i < total, !batch.isFull {
-                    batch.append(Int64(i))
-                    batch.append("row \(i) \"q\"")
-                    batch.append(Double(i) / 4)
-                    i += 1
-                }
-                try writer.write(batch)
-            }
-            return total
-        }
+        let rows = (0..<total).map { i -> [TestValue] in [.integer(Int64(i)), .text("row \(i) \"q\""), .real(Double(i) / 4)] }
+        let export = try export(columns, rows: rows, batchSize: 4096)
         let summary = try runPython(Summary.self, Self.countScript, [export.url.path])
         XCTAssertEqual(summary.rows, total)
         XCTAssertEqual(summary.sequential, true, "every object holds its own index, in order, with keys i, s, r")
@@ -218,70 +206,33 @@ final class JSONSinkTests: XCTestCase {
 
     // MARK: - Harness
 
-    private struct Export {
-        var url: URL
-        var bytes: [UInt8]
-        var warnings: [String]
+    private var harness: SinkHarness { SinkHarness(root: root) }
+
+    private func export(_ columns: [Column], batches: [[[TestValue]]], options: [String: OptionValue] = [:]) throws -> SinkHarness.Export {
+        try harness.export(try harness.makeSink(JSONSink.self, options: options), columns: columns, batches: batches)
+    }
+
+    private func export(_ columns: [Column], rows: [[TestValue]], batchSize: Int = 3,
+                        options: [String: OptionValue] = [:]) throws -> SinkHarness.Export {
+        try harness.export(try harness.makeSink(JSONSink.self, options: options), columns: columns, rows: rows, batchSize: batchSize)
     }
 
     private func makeSink(_ options: [String: OptionValue]) throws -> JSONSink {
-        try JSONSink(configuration: PluginConfiguration(
-            name: "json", options: PluginOptions(options, defaults: JSONSink.descriptor.options), baseDirectory: root))
-    }
-
-    /// Writes one table through a fresh sink into a fresh staged set; `feed` writes the batches and returns the row count.
-    private func export(_ columns: [Column], options: [String: OptionValue],
-                        feed: (any TableWriter) throws -> Int) throws -> Export {
-        let sink = try makeSink(options)
-        let path = "x." + (sink.fileExtension ?? "none")
-        let repository = Repository(url: root.appendingPathComponent(UUID().uuidString, isDirectory: true))
-        try repository.prepare()
-        let staged = try repository.beginSet(job: "t", time: Date())
-        let artifact = try staged.createArtifact(path: path, dataset: "x", format: sink.fileExtension ?? "none")
-        let warnings = WarningLog()
-        let writer = try sink.makeTableWriter(schema: TableSchema(name: "x", columns: columns), artifact: artifact, warnings: warnings)
-        let rows = try feed(writer)
-        try artifact.checkError()
-        try writer.finish()
-        try staged.close(artifact, rows: rows)
-        let url = staged.directory.appendingPathComponent(path)
-        return Export(url: url, bytes: Array(try Data(contentsOf: url)), warnings: warnings.messages)
-    }
-
-    /// Writes `batches` (each a list of rows) through one reused `RowBatch`, as the engine does.
-    private func export(_ columns: [Column], batches: [[[Value]]], options: [String: OptionValue] = [:]) throws -> Export {
-        try export(columns, options: options) { writer in
-            var batch = RowBatch(columnCount: columns.count, capacity: max(1, batches.map(\.count).max() ?? 1))
-            for rows in batches {
-                batch.removeAll()
-                for row in rows {
-                    precondition(row.count == columns.count, "test row width")
-                    for value in row { batch.appendValue(value) }
-                }
-                try writer.write(batch)
-            }
-            return batches.reduce(0) { $0 + $1.count }
-        }
-    }
-
-    private func export(_ columns: [Column], rows: [[Value]], batchSize: Int = 3,
-                        options: [String: OptionValue] = [:]) throws -> Export {
-        let batches = stride(from: 0, to: rows.count, by: batchSize).map { Array(rows[$0..<min($0 + batchSize, rows.count)]) }
-        return try export(columns, batches: batches, options: options)
+        try harness.makeSink(JSONSink.self, options: options)
     }
 
     /// Python's reading of the file: per object, its members in file order as `key=kind:payload`.
-    private func parse(_ export: Export, lines: Bool = false) throws -> [[String]] {
+    private func parse(_ export: SinkHarness.Export, lines: Bool = false) throws -> [[String]] {
         try runPython([[String]].self, Self.parseScript, [export.url.path, lines ? "lines" : "array"])
     }
 
     /// The objects a JSON export of `rows` must hold: the columns for programs, in order.
-    private func expected(_ columns: [Column], _ rows: [[Value]]) -> [[String]] {
+    private func expected(_ columns: [Column], _ rows: [[TestValue]]) -> [[String]] {
         let kept = columns.indices.filter { columns[$0].audience != .people }
         return rows.map { row in kept.map { "\(columns[$0].name)=\(canonical(row[$0]))" } }
     }
 
-    private func canonical(_ value: Value) -> String {
+    private func canonical(_ value: TestValue) -> String {
         switch value {
         case .null: "null"
         case .integer(let integer): "int:\(integer)"
@@ -357,29 +308,6 @@ final class JSONSinkTests: XCTestCase {
         """
 }
 
-/// A cell to put in a batch.
-enum Value {
-    case null
-    case integer(Int64)
-    case real(Double)
-    case text(String)
-    /// Raw text bytes that are not valid UTF-8, and the text they must come back as.
-    case invalid([UInt8], repaired: String)
-    case blob([UInt8])
-}
-
-extension RowBatch {
-    mutating func appendValue(_ value: Value) {
-        switch value {
-        case .null: appendNull()
-        case .integer(let integer): append(integer)
-        case .real(let real): append(real)
-        case .text(let text): append(text)
-        case .invalid(let bytes, _): bytes.withUnsafeBytes { appendText($0) }
-        case .blob(let bytes): bytes.withUnsafeBytes { appendBlob($0) }
-        }
-    }
-}
 
 func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
     let digits = Array("0123456789abcdef")
@@ -395,4 +323,14 @@ func unhex(_ text: String) -> String {
 func bits(_ value: Double) -> String {
     let digits = String(value.bitPattern, radix: 16)
     return String(repeating: "0", count: 16 - digits.count) + digits
+}
+
+final class JSONSinkConformanceTests: XCTestCase {
+    func testJSONSinkPassesTheSinkConformanceKit() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("cadang-json-conformance-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let kit = SinkConformance(harness: SinkHarness(root: root))
+        XCTAssertEqual(kit.problems(of: JSONSink.self), [])
+        XCTAssertEqual(kit.problems(of: JSONSink.self, options: ["format": .string("lines")]), [])
+    }
 }
