@@ -31,13 +31,17 @@ let package = Package(
         // The core: protocols, datasets, engine, repository. Knows no plugin.
         .target(name: "CadangCore", dependencies: ["CCrypto", .product(name: "Logging", package: "swift-log")]),
 
+        // Support modules shared by plugins.
+        .target(name: "SQLiteSupport", dependencies: ["CadangCore", "CSQLite"]),
+
         // Plugins.
+        plugin("KasirSource", dependencies: ["SQLiteSupport"]),
         plugin("CSVSink"),
         plugin("JSONSink"),
 
         // Config, registry, commands.
         .target(name: "CadangHost", dependencies: [
-            "CadangCore", "CSVSink", "JSONSink",
+            "CadangCore", "KasirSource", "CSVSink", "JSONSink",
             .product(name: "Yams", package: "Yams"),
         ]),
         // The command-line grammar, parameterised by a registry so a build can add plugins in one line.

@@ -7,7 +7,7 @@ public struct CSVSink: Sink {
         summary: "Writes each table as an RFC 4180 CSV file (Excel profile: BOM, CRLF, formula guard).",
         options: [
             OptionSpec("excel", .boolean, default: .boolean(false),
-                       doc: "Excel profile: UTF-8 BOM, CRLF, and text cells starting with = + - @ tab or CR prefixed with ' so spreadsheets do not run them."),
+                       doc: "Excel profile: UTF-8 BOM, CRLF; text cells starting with = + - @ tab or CR prefixed with ' so spreadsheets do not run them; digit-only text with a leading zero or over 11 digits (barcodes) written as =\"…\" so it stays text."),
             OptionSpec("bom", .boolean,
                        doc: "Start the file with a UTF-8 byte order mark (default: on with excel, else off)."),
             OptionSpec("line_ending", .choice(["crlf", "lf"]),

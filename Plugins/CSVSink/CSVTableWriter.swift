@@ -69,6 +69,14 @@ final class CSVTableWriter: TableWriter {
             break
         }
         if let first = bytes.first, let last = bytes.last, first == 32 || last == 32 { needsQuotes = true }
+        if guardFormula && Self.looksLikeALongNumber(bytes) {
+            // Excel would turn the barcode 089686611601 into 89686611601 or 8.97E+10; as the
+            // formula ="089686611601" it shows the text exactly.
+            artifact.write("\"=\"\"")
+            artifact.write(bytes)
+            artifact.write("\"\"\"")
+            return
+        }
         let guarded = guardFormula && bytes.count > 1 && Self.startsLikeFormula(bytes[0])
         if needsQuotes { artifact.write(34) }
         if guarded { artifact.write(39) }
@@ -84,6 +92,14 @@ final class CSVTableWriter: TableWriter {
         } else {
             artifact.write(bytes)
         }
+    }
+
+    /// Digits only, and either a leading zero or more than 11 digits: text a spreadsheet would
+    /// mangle as a number (barcodes, phone numbers).
+    private static func looksLikeALongNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count >= 2, bytes[0] == 48 || bytes.count > 11 else { return false }
+        for byte in bytes where byte < 48 || byte > 57 { return false }
+        return true
     }
 
     /// `=`, `+`, `-`, `@`, tab, CR: what spreadsheets treat as the start of a formula.

@@ -236,6 +236,17 @@ final class CSVSinkTests: XCTestCase {
         XCTAssertEqual(String(decoding: export.bytes.dropFirst(3), as: UTF8.self), "'=HYPERLINK(1),-\r\n")
     }
 
+    func testExcelProfileKeepsBarcodesAsText() throws {
+        let rows: [[TestValue]] = [[.text("089686611601")], [.text("8991234567890")], [.text("12345")], [.text("0")], [.text("08x")], [.integer(89686611601)]]
+        let excel = try export([Column("k", title: "Kode")], rows: rows, options: ["excel": .boolean(true)])
+        XCTAssertEqual(String(decoding: excel.bytes.dropFirst(3), as: UTF8.self),
+                       "Kode\r\n\"=\"\"089686611601\"\"\"\r\n\"=\"\"8991234567890\"\"\"\r\n12345\r\n0\r\n08x\r\n89686611601\r\n")
+        XCTAssertEqual(try parse(excel, encoding: "utf-8-sig").map { $0.map { unhex($0[0]) } },
+                       [["Kode"], ["=\"089686611601\""], ["=\"8991234567890\""], ["12345"], ["0"], ["08x"], ["89686611601"]])
+        let plain = try export([Column("k", title: "Kode")], rows: rows)
+        XCTAssertEqual(String(decoding: plain.bytes, as: UTF8.self), "Kode\r\n089686611601\r\n8991234567890\r\n12345\r\n0\r\n08x\r\n89686611601\r\n")
+    }
+
     func testTwoHundredThousandRowsInBatchesOf4096() throws {
         let columns = [Column("i", title: "I"), Column("s", title: "S"), Column("r", title: "R")]
         let total = 200_000

@@ -1,11 +1,13 @@
 import CadangCore
 import CSVSink
+import KasirSource
 import JSONSink
 
 /// The plugins a `cadang` binary knows. Adding a plugin is one line in `builtIn`.
 public struct PluginRegistry: Sendable {
     /// Every plugin of this build, in listing order.
     public static let builtIn = PluginRegistry([
+        .source(KasirSource.self),
         .sink(CSVSink.self),
         .sink(JSONSink.self),
     ])

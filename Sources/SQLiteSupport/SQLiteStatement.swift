@@ -1,0 +1,73 @@
+import CadangCore
+import CSQLite
+
+/// A compiled statement. Rows are read straight into a `RowBatch` with no copy per value beyond
+/// the batch's own arena.
+public final class SQLiteStatement {
+    let handle: OpaquePointer
+    let database: SQLiteDatabase
+
+    init(_ handle: OpaquePointer, database: SQLiteDatabase) {
+        self.handle = handle
+        self.database = database
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    /// Binds text to parameter `index` (from 1).
+    public func bind(_ text: String, at index: Int32) {
+        sqlite3_bind_text(handle, index, text, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+    }
+
+    /// Advances; true when a row is available.
+    public func step() throws -> Bool {
+        switch sqlite3_step(handle) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        case let code: throw SQLiteError.make(code, database.handle, path: database.path, action: "read")
+        }
+    }
+
+    /// Number of result columns.
+    public var columnCount: Int { Int(sqlite3_column_count(handle)) }
+
+    /// A result column's name.
+    public func columnName(_ index: Int) -> String {
+        String(cString: sqlite3_column_name(handle, Int32(index)))
+    }
+
+    /// A column of the current row as a Swift string (invalid UTF-8 repaired), nil for NULL.
+    public func string(_ index: Int) -> String? {
+        guard sqlite3_column_type(handle, Int32(index)) != SQLITE_NULL, let text = sqlite3_column_text(handle, Int32(index)) else { return nil }
+        let count = Int(sqlite3_column_bytes(handle, Int32(index)))
+        return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
+    }
+
+    /// A column of the current row as an integer (SQLite's conversion rules).
+    public func int64(_ index: Int) -> Int64 {
+        sqlite3_column_int64(handle, Int32(index))
+    }
+
+    /// Appends columns `0..<count` of the current row to `batch`, each with its own storage class.
+    @inline(__always)
+    public func appendRow(to batch: inout RowBatch, columns count: Int) {
+        for index in 0..<Int32(count) {
+            switch sqlite3_column_type(handle, index) {
+            case SQLITE_INTEGER:
+                batch.append(sqlite3_column_int64(handle, index))
+            case SQLITE_FLOAT:
+                batch.append(sqlite3_column_double(handle, index))
+            case SQLITE_TEXT:
+                let text = sqlite3_column_text(handle, index)
+                let length = Int(sqlite3_column_bytes(handle, index))
+                batch.appendText(UnsafeRawBufferPointer(start: text, count: length))
+            case SQLITE_BLOB:
+                let blob = sqlite3_column_blob(handle, index)
+                let length = Int(sqlite3_column_bytes(handle, index))
+                batch.appendBlob(UnsafeRawBufferPointer(start: blob, count: length))
+            default:
+                batch.appendNull()
+            }
+        }
+    }
+}
