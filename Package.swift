@@ -35,13 +35,13 @@ let package = Package(
         .target(name: "SQLiteSupport", dependencies: ["CadangCore", "CSQLite"]),
 
         // Plugins.
-        plugin("KasirSource", dependencies: ["SQLiteSupport"]),
+        plugin("KasirSource", dependencies: ["SQLiteSupport", .product(name: "Logging", package: "swift-log")]),
         plugin("CSVSink"),
         plugin("JSONSink"),
 
         // Config, registry, commands.
         .target(name: "CadangHost", dependencies: [
-            "CadangCore", "KasirSource", "CSVSink", "JSONSink",
+            "CadangCore", "SQLiteSupport", "KasirSource", "CSVSink", "JSONSink",
             .product(name: "Yams", package: "Yams"),
         ]),
         // The command-line grammar, parameterised by a registry so a build can add plugins in one line.

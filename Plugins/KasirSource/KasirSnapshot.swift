@@ -32,8 +32,9 @@ final class KasirSnapshot: SourceSnapshot {
         let problems: [String]
         do {
             problems = try snapshot.quickCheck()
-        } catch let error as CadangError {
-            throw CadangError(.failure, "database \(path) is damaged: \(error.message)", fix: "restore it with 'cadang restore'")
+        } catch {
+            throw CadangError(.failure, "database \(path) is damaged: its snapshot cannot be read by quick_check",
+                              fix: "restore it with 'cadang restore'")
         }
         guard problems.isEmpty else {
             throw CadangError(.failure, "database \(path) is damaged: quick_check found \(problems.prefix(3).joined(separator: "; "))",

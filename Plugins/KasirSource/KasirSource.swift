@@ -1,5 +1,6 @@
 import CadangCore
 import Foundation
+import Logging
 import SQLiteSupport
 
 /// `kasir-sqlite`: the kasir app's database — one consistent snapshot, then the seed-compatible
@@ -19,8 +20,10 @@ public struct KasirSource: Source {
     let database: URL
     let busyTimeout: Double
     let datasets: Set<String>?
+    let logger: Logger
 
     public init(configuration: PluginConfiguration) throws {
+        logger = configuration.logger
         guard let database = configuration.path("database") else {
             throw CadangError(.usage, "source '\(configuration.name)' needs the option 'database'")
         }

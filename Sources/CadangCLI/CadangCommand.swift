@@ -10,7 +10,8 @@ public struct CadangCommand: ParsableCommand {
         commandName: "cadang",
         abstract: "Consistent, verified backups: sources → policies → sinks, described by a config file.",
         version: Session.version,
-        subcommands: [RunCommand.self, ListCommand.self, PluginsCommand.self, ConfigCommand.self])
+        subcommands: [InitCommand.self, RunCommand.self, ListCommand.self, VerifyCommand.self, RestoreCommand.self,
+                      PluginsCommand.self, ConfigCommand.self])
 
     public init() {}
 

@@ -4,7 +4,9 @@ import CSQLite
 /// A failed SQLite call, turned into a message that names the file and says what to do.
 enum SQLiteError {
     static func make(_ code: Int32, _ db: OpaquePointer?, path: String, action: String) -> CadangError {
-        let detail = db.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
+        var detail = db.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? ""
+        // The backup API reports some errors only through its return code.
+        if detail.isEmpty || detail == "not an error" { detail = String(cString: sqlite3_errstr(code)) }
         switch code & 0xff {
         case SQLITE_BUSY, SQLITE_LOCKED:
             return CadangError(.failure, "\(path) is busy: another program kept it locked while cadang tried to \(action)",

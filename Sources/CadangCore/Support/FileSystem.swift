@@ -76,6 +76,29 @@ public enum FileSystem {
         }
     }
 
+    /// Copies a file to a new path (mode 0600) and fsyncs the copy.
+    public static func copy(_ source: URL, to destination: URL) throws {
+        let input = open(source.path, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw CadangError.system("open", source.path, errno: errno) }
+        defer { close(input) }
+        let output = open(destination.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard output >= 0 else { throw CadangError.system("create", destination.path, errno: errno) }
+        defer { close(output) }
+        let size = 1 << 20
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let n = read(input, buffer.baseAddress, size)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CadangError.system("read", source.path, errno: errno)
+            }
+            if n == 0 { break }
+            try writeAll(output, UnsafeRawBufferPointer(rebasing: buffer[0..<n]), path: destination.path)
+        }
+        if fsync(output) != 0 { throw CadangError.system("flush", destination.path, errno: errno) }
+    }
+
     /// Removes a file or folder tree; missing is fine.
     public static func remove(_ url: URL) throws {
         do {

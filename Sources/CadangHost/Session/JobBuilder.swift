@@ -7,6 +7,15 @@ struct JobBuilder {
     let config: Config
     let logger: Logger
 
+    /// An instance of one configured source.
+    func makeSource(_ component: Config.Component) throws -> any Source {
+        guard case .source(let type) = component.plugin else {
+            throw CadangError(.usage, "'\(component.name)' is not a source")
+        }
+        return try type.init(configuration: PluginConfiguration(name: component.name, options: component.options,
+                                                                baseDirectory: config.baseDirectory, logger: logger))
+    }
+
     func build(_ definition: Config.JobDefinition) throws -> Job {
         func configuration(_ component: Config.Component) -> PluginConfiguration {
             PluginConfiguration(name: component.name, options: component.options, baseDirectory: config.baseDirectory, logger: logger)

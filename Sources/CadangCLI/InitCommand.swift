@@ -1,0 +1,24 @@
+import ArgumentParser
+import CadangCore
+import CadangHost
+
+struct InitCommand: ParsableCommand, CadangAction {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Write a commented starter config for the kasir app (jobs produk, transaksi, database, auto).")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "The kasir app's database, e.g. instance/kasir.db (relative to the config file's folder).")
+    var kasir: String
+
+    @Option(help: "Where backup sets are kept (default: ./backups).")
+    var repository: String?
+
+    @Flag(help: "Replace an existing config file.")
+    var force = false
+
+    func perform() throws -> ExitStatus {
+        try InitAction(kasir: kasir, repository: repository, force: force).execute(in: global.session())
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import CadangCore
+import CadangHost
+
+struct RestoreCommand: ParsableCommand, CadangAction {
+    static let configuration = CommandConfiguration(
+        commandName: "restore",
+        abstract: "Put a backed-up database back, after verifying it and saving the current one as a before-restore set.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "Only sets of this job.")
+    var job: String?
+
+    @Option(name: .customLong("set"), help: "The set to restore: an id from 'cadang list', or latest (default).")
+    var setID: String?
+
+    @Option(name: .customLong("to"), help: "Restore to this file or folder instead of the configured database.")
+    var destination: String?
+
+    @Flag(help: "Do not ask for confirmation.")
+    var yes = false
+
+    @Flag(help: "Say what would happen; change nothing.")
+    var dryRun = false
+
+    @Flag(help: "Restore even while another program holds the database.")
+    var force = false
+
+    @Option(help: "Wait this long for a running backup to release the repository (e.g. 30s).")
+    var lockWait: String?
+
+    func validate() throws {
+        if let lockWait, DurationText.parse(lockWait) == nil {
+            throw ValidationError("--lock-wait '\(lockWait)' is not a duration such as 30s or 10m")
+        }
+    }
+
+    func perform() throws -> ExitStatus {
+        try RestoreAction(job: job, setID: setID, destination: destination, yes: yes, dryRun: dryRun, force: force,
+                          lockWait: lockWait.flatMap { DurationText.parse($0) })
+            .execute(in: global.session())
+    }
+}

@@ -1,0 +1,146 @@
+import CadangCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `cadang init --kasir DB [--repository DIR] [--force]`: writes a commented starter config
+/// (mode 0600) that `cadang config check` accepts.
+public struct InitAction {
+    /// The kasir database, as given (relative paths start at the config file's folder).
+    public var kasir: String
+    /// `--repository`, as given; default `./backups`.
+    public var repository: String?
+    /// `--force`: replace an existing config file.
+    public var force: Bool
+
+    /// Creates the action.
+    public init(kasir: String, repository: String?, force: Bool) {
+        self.kasir = kasir
+        self.repository = repository
+        self.force = force
+    }
+
+    /// Writes the config; refuses to replace an existing file without `--force` (exit 2).
+    public func execute(in session: Session) throws -> ExitStatus {
+        let path = session.configPath
+        guard !kasir.isEmpty else {
+            throw CadangError(.usage, "--kasir needs the kasir app's database file", fix: "e.g. cadang init --kasir instance/kasir.db")
+        }
+        if let repository, repository.isEmpty {
+            throw CadangError(.usage, "--repository needs a folder", fix: "e.g. --repository /media/usb/kasir-backups, or leave it out for ./backups")
+        }
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        let folder = url.deletingLastPathComponent()
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue {
+                throw CadangError(.usage, "\(path) is a folder, not a config file", fix: "pass --config FILE.yaml")
+            }
+            if !force {
+                throw CadangError(.usage, "\(path) already exists; not overwriting it",
+                                  fix: "pass --force to replace it, or --config OTHER.yaml to write a new one elsewhere")
+            }
+        }
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CadangError(.usage, "cannot write \(path): the folder \(folder.path) does not exist", fix: "create it first")
+        }
+
+        let text = StarterConfig(database: kasir, repository: repository ?? "./backups", fileName: url.lastPathComponent).render()
+        // Checked before anything is written, the way `config check` would, so a bad file is never left behind.
+        do {
+            try validate(try ConfigLoader(registry: session.registry).parse(text, file: path, url: url), session: session)
+        } catch let error as ConfigError {
+            throw CadangError(.failure, "this build of cadang cannot use the starter config: \(error.diagnostics.map(\.description).joined(separator: "; "))")
+        }
+
+        try write(Array(text.utf8), to: url, path: path)
+
+        // The file on disk, read back through the normal loader.
+        let config = try ConfigLoader(registry: session.registry).load(path: path)
+        try validate(config, session: session)
+
+        for warning in warnings(config: config, folder: folder) { session.logger.warning("\(warning)") }
+        session.say("wrote \(path) — next: \(nextCommand(path: path))")
+        return .success
+    }
+
+    /// What `config check` does beyond loading: build every job (plugins check their options).
+    private func validate(_ config: Config, session: Session) throws {
+        let builder = JobBuilder(config: config, logger: session.logger)
+        for job in config.jobs { _ = try builder.build(job) }
+    }
+
+    /// Writes the file with mode 0600: without `--force` by an exclusive create (never replacing a
+    /// file that appeared meanwhile); with it, by a crash-safe replace.
+    private func write(_ bytes: [UInt8], to url: URL, path: String) throws {
+        if force {
+            try FileSystem.writeAtomically(bytes, to: url)
+        } else {
+            let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            guard fd >= 0 else {
+                if errno == EEXIST {
+                    throw CadangError(.usage, "\(path) already exists; not overwriting it", fix: "pass --force to replace it")
+                }
+                throw CadangError.system("create", path, errno: errno)
+            }
+            do {
+                try FileSystem.writeAll(fd, bytes, path: path)
+                if fsync(fd) != 0 { throw CadangError.system("flush", path, errno: errno) }
+                close(fd)
+            } catch {
+                close(fd)
+                unlink(url.path)
+                throw error
+            }
+            try FileSystem.sync(url.deletingLastPathComponent())
+        }
+        // The mode is exact whatever the umask.
+        if chmod(url.path, 0o600) != 0 { throw CadangError.system("set the mode of", path, errno: errno) }
+    }
+
+    /// Things worth knowing before the first run; the config is written regardless.
+    private func warnings(config: Config, folder: URL) -> [String] {
+        var result: [String] = []
+        let database = URL(fileURLWithPath: (kasir as NSString).expandingTildeInPath, relativeTo: folder).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: database.path, isDirectory: &isDirectory) {
+            var line = "the kasir database \(database.path) does not exist (yet); fix 'database:' in \(config.file.path) before 'cadang run auto'"
+            let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL
+            if !kasir.hasPrefix("/"), !kasir.hasPrefix("~"), folder.path != cwd.path,
+               FileManager.default.fileExists(atPath: cwd.appendingPathComponent(kasir).path) {
+                line += " (relative paths in the config start at its folder \(folder.path), not at the current folder)"
+            }
+            result.append(line)
+        } else if isDirectory.boolValue {
+            result.append("the kasir database \(database.path) is a folder, not a database file; fix 'database:' in \(config.file.path)")
+        } else if let handle = FileHandle(forReadingAtPath: database.path) {
+            let header = (try? handle.read(upToCount: 16)) ?? Data()
+            try? handle.close()
+            if !header.isEmpty && header != Data("SQLite format 3\0".utf8) {
+                result.append("\(database.path) is not a SQLite database; fix 'database:' in \(config.file.path)")
+            }
+        }
+        let parent = config.repository.deletingLastPathComponent()
+        if !FileManager.default.fileExists(atPath: parent.path) {
+            result.append("the repository's folder \(parent.path) does not exist (a drive not mounted?); runs exit 75 until it does")
+        }
+        return result
+    }
+
+    /// `cadang run auto`, with `--config` when the file is not the one found by default.
+    private func nextCommand(path: String) -> String {
+        let environment = ProcessInfo.processInfo.environment["CADANG_CONFIG"]
+        if path == (environment ?? "cadang.yaml") || (environment == nil && path == "./cadang.yaml") {
+            return "cadang run auto"
+        }
+        return "cadang run auto --config \(Self.shellQuoted(path))"
+    }
+
+    /// A word the shell reads back unchanged.
+    static func shellQuoted(_ text: String) -> String {
+        let plain = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "/._-+:=@,"))
+        if !text.isEmpty, text.unicodeScalars.allSatisfy({ plain.contains($0) }) { return text }
+        return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// The commented config `cadang init` writes: one kasir source, the Excel CSV and JSON sinks, and
+/// the jobs `produk`, `transaksi`, `database` and `auto` that mirror the old backup script.
+struct StarterConfig {
+    /// The kasir database as the user gave it (relative paths start at the config file's folder).
+    var database: String
+    /// The repository as the user gave it.
+    var repository: String
+    /// The config file's name, for the header.
+    var fileName: String
+
+    /// The YAML text.
+    func render() -> String {
+        """
+        # \(Self.comment(fileName)) — configuration of Cadang, the backup tool for the kasir app.
+        # Written by `cadang init`; edit it freely and check it with `cadang config check`.
+        #
+        # Commands:
+        #   cadang run auto      backup semua: database + CSV (Excel) + JSON of every table
+        #   cadang run produk    one job only (also: transaksi, database — see 'jobs:' below)
+        #   cadang list          show the backup sets
+        #   cadang restore       put a database backup back (asks first, saves the current one)
+        #   cadang verify        re-check every backup set (size, SHA-256, database quick_check)
+        #   cadang menu          numbered menu, like the old backup script
+        #
+        # Relative paths below start at the folder that holds this file.
+
+        # Where backup sets are kept (often a folder on an external drive).
+        repository: \(Self.quoted(repository))
+
+        sources:
+          # The kasir app's database. It is copied with SQLite's backup API, so a backup
+          # while the shop is open is safe.
+          kasir: { plugin: kasir-sqlite, database: \(Self.quoted(database)) }
+
+        sinks:
+          # CSV files for Excel (barcodes stay text, formulas typed by cashiers are not run).
+          excel: { plugin: csv, excel: true }
+          # JSON files, for other programs.
+          json: { plugin: json }
+          # COMING SOON — NOT YET AVAILABLE: an archive of each set on a USB drive.
+          # Keep this commented out; this version of cadang has no 'targz' plugin yet.
+          # usb: { plugin: targz, path: /media/usb/kasir-archive, keep_last: 30 }
+
+        # COMING SOON — NOT YET AVAILABLE: a retention policy (how many old backups to keep).
+        # Keep this commented out; this version of cadang has no 'retention' plugin yet.
+        # policies:
+        #   harian: { plugin: retention, keep_last: 10, keep_daily: 7, keep_weekly: 4, keep_monthly: 12 }
+
+        jobs:
+          # cadang run produk — backup produk (CSV + JSON)
+          produk: { sources: [kasir.produk], sinks: [excel, json] }
+          # cadang run transaksi — backup transaksi dan item transaksi (CSV + JSON)
+          transaksi: { sources: [kasir.transaksi, kasir.transaksi_item], sinks: [excel, json] }
+          # cadang run database — backup database lengkap (file kasir.db saja)
+          database: { sources: [kasir.database] }
+          # cadang run auto — backup semua: database + CSV + JSON semua tabel (DIREKOMENDASIKAN)
+          auto: { sources: [kasir], sinks: [excel, json] }
+
+        """
+    }
+
+    /// A YAML double-quoted scalar that reads back as exactly `text` through the config loader:
+    /// `\` and `"` escaped, control and line-separator characters as `\u` escapes, and every `$`
+    /// doubled, because the loader expands `${VAR}` and reads `$$` as one `$`.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "$": out += "$$"
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            default:
+                let value = scalar.value
+                if value < 0x20 || value == 0x7F || (0x80...0x9F).contains(value)
+                    || value == 0x2028 || value == 0x2029 || value == 0xFEFF {
+                    out += String(format: "\\u%04X", value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// Text safe inside a one-line `#` comment.
+    static func comment(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
+                || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF ? "?" : scalar
+        }))
+    }
+}
