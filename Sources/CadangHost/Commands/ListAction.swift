@@ -26,10 +26,12 @@ public struct ListAction {
             session.say("no backup sets in \(config.repository.path)" + (job.map { " for job '\($0)'" } ?? ""))
             return .success
         }
-        var rows = [["ID", "JOB", "TIME", "SIZE", "FILES"]]
+        var rows = [["ID", "JOB", "TIME", "SIZE", "FILES", "DATASETS"]]
         for set in sets {
+            let datasets = Array(Set(set.manifest.artifacts.map(\.dataset))).sorted()
+            let shown = datasets.count > 4 ? datasets.prefix(4).joined(separator: ", ") + ", …" : datasets.joined(separator: ", ")
             rows.append([set.id, set.job, Timestamp.localDateTime(set.time), ByteCount.format(set.totalBytes),
-                         set.manifest.artifacts.map(\.path).joined(separator: " ")])
+                         String(set.manifest.artifacts.count), shown])
         }
         session.say(TextTable.render(rows))
         session.say("\(sets.count) set(s) in \(config.repository.path)")
