@@ -129,6 +129,32 @@ final class KasirTests: XCTestCase {
         }, message: "damaged")
     }
 
+    /// Root reads every file, so the run drops to the unprivileged user `nobody` (with setpriv).
+    func testUnreadableDatabase() throws {
+        XCTAssertEqual(getuid(), 0, "this test drops privileges with setpriv and needs root (CI runs as root)")
+        let workspace = try Workspace(config: Self.config())
+        let database = workspace.url.appendingPathComponent("instance/kasir.db")
+        try Self.makeDatabase(at: database, products: 20, transactions: 50)
+        for folder in [workspace.url, database.deletingLastPathComponent()] {
+            try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: folder.path)
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: database.path)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", CLI.cadang.binary.path, "run"]
+        process.currentDirectoryURL = workspace.url
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 1, stderr)
+        XCTAssertTrue(stderr.contains("instance/kasir.db cannot be read"), stderr)
+        XCTAssertEqual(stderr.split(separator: "\n").count, 1, stderr)
+        XCTAssertEqual(try workspace.listedSets(.cadang).count, 0)
+    }
+
     func testDatabaseWithoutProduk() throws {
         try assertRefused({ url in
             let process = Process()
