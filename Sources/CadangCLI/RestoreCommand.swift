@@ -28,17 +28,11 @@ struct RestoreCommand: ParsableCommand, CadangAction {
     var force = false
 
     @Option(help: "Wait this long for a running backup to release the repository (e.g. 30s).")
-    var lockWait: String?
-
-    func validate() throws {
-        if let lockWait, DurationText.parse(lockWait) == nil {
-            throw ValidationError("--lock-wait '\(lockWait)' is not a duration such as 30s or 10m")
-        }
-    }
+    var lockWait: DurationArgument?
 
     func perform() throws -> ExitStatus {
         try RestoreAction(job: job, setID: setID, destination: destination, yes: yes, dryRun: dryRun, force: force,
-                          lockWait: lockWait.flatMap { DurationText.parse($0) })
+                          lockWait: lockWait?.seconds)
             .execute(in: global.session())
     }
 }

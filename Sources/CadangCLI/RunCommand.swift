@@ -24,20 +24,17 @@ struct RunCommand: ParsableCommand, CadangAction {
     var force = false
 
     @Option(help: "Wait this long for another run to release the repository (e.g. 30s, 10m).")
-    var lockWait: String?
+    var lockWait: DurationArgument?
 
     func validate() throws {
         if let time, Timestamp.parse(time) == nil {
             throw ValidationError("--time '\(time)' is not an RFC 3339 time such as 2026-01-31T23:00:00+07:00")
         }
-        if let lockWait, DurationText.parse(lockWait) == nil {
-            throw ValidationError("--lock-wait '\(lockWait)' is not a duration such as 30s or 10m")
-        }
     }
 
     func perform() throws -> ExitStatus {
         try RunAction(jobs: jobs, time: time.flatMap { Timestamp.parse($0) }, dryRun: dryRun, json: json, force: force,
-                      lockWait: lockWait.flatMap { DurationText.parse($0) })
+                      lockWait: lockWait?.seconds)
             .execute(in: global.session())
     }
 }
