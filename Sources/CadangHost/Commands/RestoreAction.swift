@@ -73,7 +73,7 @@ public struct RestoreAction {
     }
 
     /// The job's restorable source, or the config's only one.
-    private func restorableSource(_ config: Config, session: Session) throws -> any RestorableSource {
+    func restorableSource(_ config: Config, session: Session) throws -> any RestorableSource {
         let builder = JobBuilder(config: config, logger: session.logger)
         var candidates: [Config.Component] = []
         if let job, job != Restorer.beforeRestoreJob {
