@@ -15,7 +15,7 @@ public struct RestorePlan: Sendable {
 
     /// Lines saying what will happen.
     public var description: String {
-        var lines = ["restore \(artifact.path) of set \(set.id) (job \(set.job), \(set.manifest.time), \(artifact.bytes) bytes)",
+        var lines = ["restore \(artifact.path) of set \(set.id) (job \(set.job), \(Timestamp.localDateTime(set.time)), \(artifact.bytes) bytes)",
                      "  to \(target.path)"]
         if filesToSave.isEmpty {
             lines.append("  \(target.lastPathComponent) does not exist yet: nothing to save first")
