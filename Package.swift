@@ -38,10 +38,11 @@ let package = Package(
         plugin("KasirSource", dependencies: ["SQLiteSupport", .product(name: "Logging", package: "swift-log")]),
         plugin("CSVSink"),
         plugin("JSONSink"),
+        plugin("RetentionPolicy", dependencies: [.product(name: "Logging", package: "swift-log")]),
 
         // Config, registry, commands.
         .target(name: "CadangHost", dependencies: [
-            "CadangCore", "SQLiteSupport", "KasirSource", "CSVSink", "JSONSink",
+            "CadangCore", "SQLiteSupport", "KasirSource", "CSVSink", "JSONSink", "RetentionPolicy",
             .product(name: "Yams", package: "Yams"),
         ]),
         // The command-line grammar, parameterised by a registry so a build can add plugins in one line.

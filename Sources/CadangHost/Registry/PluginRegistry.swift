@@ -2,6 +2,7 @@ import CadangCore
 import CSVSink
 import KasirSource
 import JSONSink
+import RetentionPolicy
 
 /// The plugins a `cadang` binary knows. Adding a plugin is one line in `builtIn`.
 public struct PluginRegistry: Sendable {
@@ -10,6 +11,7 @@ public struct PluginRegistry: Sendable {
         .source(KasirSource.self),
         .sink(CSVSink.self),
         .sink(JSONSink.self),
+        .policy(RetentionPolicy.self),
     ])
 
     /// Registered plugin types.

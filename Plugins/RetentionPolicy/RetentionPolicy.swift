@@ -1,0 +1,75 @@
+import CadangCore
+import Foundation
+import Logging
+import Synchronization
+
+/// `retention`: after each successful run of its job, removes the job's old sets that none of its
+/// rules keeps, exactly as restic's `forget` decides (DESIGN.md §6). `cadang prune` applies the same
+/// rules on demand.
+///
+/// A policy without any rule is refused when the job is built (config check, run): it would remove
+/// every set. Only the job's own sets are ever considered. The set just committed is the newest, so
+/// every non-empty policy keeps it; this is checked, not assumed: when a `--time` in the past makes it
+/// older than the job's newest sets and the rules would remove it, nothing is removed (a warning). A job should list at most one
+/// retention policy; a second one in the same run removes nothing and leaves a warning.
+public struct RetentionPolicy: Policy {
+    public static let descriptor = PluginDescriptor(
+        kind: .policy, name: "retention",
+        summary: "After each successful run, removes the job's sets that no keep_* rule keeps (restic's forget; rules are ORed).",
+        options: RetentionRules.optionSpecs)
+
+    /// The rules.
+    public let rules: RetentionRules
+    /// The instance name in the config.
+    public let name: String
+    private let logger: Logger
+
+    /// Set ids a retention policy has pruned after in this process, to catch a second one in a job.
+    private static let prunedAfter = Mutex<Set<String>>([])
+
+    public init(configuration: PluginConfiguration) throws {
+        name = configuration.name
+        logger = configuration.logger
+        rules = try RetentionRules(options: configuration.options)
+        if rules.isEmpty {
+            throw CadangError(.usage, "retention policy '\(configuration.name)' has no keep_* rule, so it would remove every set",
+                              fix: "add a rule such as keep_last: 10 or keep_daily: 7")
+        }
+    }
+
+    public func afterCommit(_ set: BackupSet, context: JobContext) throws {
+        let first = Self.prunedAfter.withLock { $0.insert(set.id).inserted }
+        guard first else {
+            context.warnings.warn("retention policy '\(name)': the job already has a retention policy; only the first one prunes")
+            return
+        }
+        let repository = context.repository
+        let sets = repository.sets(job: set.job)
+        let plan = RetentionPlanner.plan(sets.reversed().map { ($0.id, $0.time) }, rules: rules)
+        if let refusal = plan.refusal(rules: rules, allowRemoveAll: false) {
+            context.warnings.skipped("retention policy '\(name)' removed nothing: \(refusal.message)")
+            return
+        }
+        guard !plan.remove.contains(where: { $0.id == set.id }) else {
+            // Only when the set was written with an older --time than the job's newest sets.
+            context.warnings.warn("retention policy '\(name)' removed nothing: its rules would remove the set just written (\(set.id)), which is older than the job's newest sets")
+            return
+        }
+        let byID = Dictionary(uniqueKeysWithValues: sets.map { ($0.id, $0) })
+        var removed = 0
+        for entry in plan.remove {
+            guard let doomed = byID[entry.id], doomed.job == set.job else { continue }
+            do {
+                // The engine holds the repository lock for the whole run, this included.
+                try repository.remove(doomed)
+                removed += 1
+            } catch {
+                context.warnings.skipped("retention policy '\(name)' could not remove set \(entry.id): \(error)")
+                return
+            }
+        }
+        if removed > 0 {
+            logger.info("retention policy '\(name)' (\(rules)): removed \(removed) old set(s) of job '\(set.job)', kept \(plan.keep.count)")
+        }
+    }
+}
