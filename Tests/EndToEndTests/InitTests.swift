@@ -31,7 +31,9 @@ final class InitTests: XCTestCase {
         XCTAssertTrue(text.contains("database: \"instance/kasir.db\""), "the database path as given")
         // The future features are comments only, and marked as such.
         XCTAssertTrue(text.contains("COMING SOON — NOT YET AVAILABLE"))
-        for line in text.split(separator: "\n") where line.contains("targz") || line.contains("retention") || line.contains("policies") {
+        XCTAssertTrue(text.contains("harian: { plugin: retention, keep_last: 10, keep_daily: 7, keep_weekly: 4, keep_monthly: 12 }"))
+        XCTAssertTrue(text.contains("auto: { sources: [kasir], sinks: [excel, json], policies: [harian] }"))
+        for line in text.split(separator: "\n") where line.contains("targz") {
             XCTAssertTrue(line.trimmingCharacters(in: .whitespaces).hasPrefix("#"), "must be commented out: \(line)")
         }
 

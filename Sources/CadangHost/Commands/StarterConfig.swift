@@ -22,6 +22,7 @@ struct StarterConfig {
         #   cadang list          show the backup sets
         #   cadang restore       put a database backup back (asks first, saves the current one)
         #   cadang verify        re-check every backup set (size, SHA-256, database quick_check)
+        #   cadang prune         delete old backups by the 'harian' rule below (alias: cleanup)
         #   cadang menu          numbered menu, like the old backup script
         #
         # Relative paths below start at the folder that holds this file.
@@ -43,20 +44,21 @@ struct StarterConfig {
           # Keep this commented out; this version of cadang has no 'targz' plugin yet.
           # usb: { plugin: targz, path: /media/usb/kasir-archive, keep_last: 30 }
 
-        # COMING SOON — NOT YET AVAILABLE: a retention policy (how many old backups to keep).
-        # Keep this commented out; this version of cadang has no 'retention' plugin yet.
-        # policies:
-        #   harian: { plugin: retention, keep_last: 10, keep_daily: 7, keep_weekly: 4, keep_monthly: 12 }
+        policies:
+          # How many old backups each job keeps (restic's rules): the 10 newest, plus the newest of
+          # each of the last 7 days, 4 weeks and 12 months. Applied after every successful run;
+          # 'cadang prune --dry-run' shows what it keeps and why.
+          harian: { plugin: retention, keep_last: 10, keep_daily: 7, keep_weekly: 4, keep_monthly: 12 }
 
         jobs:
           # cadang run produk — backup produk (CSV + JSON)
-          produk: { sources: [kasir.produk], sinks: [excel, json] }
+          produk: { sources: [kasir.produk], sinks: [excel, json], policies: [harian] }
           # cadang run transaksi — backup transaksi dan item transaksi (CSV + JSON)
-          transaksi: { sources: [kasir.transaksi, kasir.transaksi_item], sinks: [excel, json] }
+          transaksi: { sources: [kasir.transaksi, kasir.transaksi_item], sinks: [excel, json], policies: [harian] }
           # cadang run database — backup database lengkap (file kasir.db saja)
-          database: { sources: [kasir.database] }
+          database: { sources: [kasir.database], policies: [harian] }
           # cadang run auto — backup semua: database + CSV + JSON semua tabel (DIREKOMENDASIKAN)
-          auto: { sources: [kasir], sinks: [excel, json] }
+          auto: { sources: [kasir], sinks: [excel, json], policies: [harian] }
 
         """
     }
