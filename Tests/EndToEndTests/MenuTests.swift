@@ -134,6 +134,22 @@ final class MenuTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("Bye"), "5 is Quit here: \(result.stdout)")
     }
 
+    func testPruneShowsThePlanAndDeletesOnlyAfterYes() throws {
+        for hour in 10...12 { try run(["run", "produk", "--time", "2026-02-08T\(hour):00:00+07:00"]) }
+        // The same config, now with a retention policy on produk: two of its three sets are surplus.
+        try workspace.write("cadang.yaml", KasirTests.config()
+            .replacingOccurrences(of: "jobs:", with: "policies:\n  satu: { plugin: retention, keep_last: 1 }\njobs:")
+            .replacingOccurrences(of: "produk: { sources: [kasir.produk], sinks: [excel, json] }",
+                                  with: "produk: { sources: [kasir.produk], sinks: [excel, json], policies: [satu] }"))
+        let declined = try menu("7\nn\n8\n")
+        XCTAssertTrue(declined.stdout.contains("7) Delete old backups"), declined.stdout)
+        XCTAssertTrue(declined.stdout.contains("Nothing deleted"), declined.stdout)
+        XCTAssertEqual(try sets().count, 3)
+        let accepted = try menu("7\ny\n8\n")
+        XCTAssertTrue(accepted.stdout.contains("remove"), accepted.stdout)
+        XCTAssertEqual(try sets().map(\.time), ["2026-02-08T12:00:00+07:00"])
+    }
+
     func testEndOfInputQuitsWithZero() throws {
         // Nothing, an empty stream, after an action, and a last line without its newline (run as typed).
         for input in [nil, "", "4\n", "4"] as [String?] {

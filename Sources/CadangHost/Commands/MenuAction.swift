@@ -40,6 +40,7 @@ public struct MenuAction {
         case list
         case restore(any RestorableSource)
         case verify
+        case prune
         case quit
     }
 
@@ -48,7 +49,9 @@ public struct MenuAction {
         var entries = config.jobs.map(Entry.job)
         entries.append(.list)
         if let restorable { entries.append(.restore(restorable)) }
-        entries += [.verify, .quit]
+        entries.append(.verify)
+        if config.jobs.contains(where: { !$0.policies.isEmpty }) { entries.append(.prune) }
+        entries.append(.quit)
         return entries
     }
 
@@ -93,6 +96,19 @@ public struct MenuAction {
             case .verify:
                 terminal.say("Verifying every backup set … (memeriksa semua backup)")
                 status = guarded(terminal) { try VerifyAction(job: nil, setID: nil, json: false).execute(in: session) }
+            case .prune:
+                status = guarded(terminal) {
+                    let preview = try PruneAction(job: nil, rules: [:], dryRun: true, json: false, allowRemoveAll: false, lockWait: lockWait)
+                        .execute(in: session)
+                    guard preview == .success else { return preview }
+                    guard let answer = terminal.ask("Delete the sets marked 'remove' above? [y/N] (hapus? y = ya) ", readLine: readLine),
+                          ["y", "yes", "ya"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                        terminal.say("Nothing deleted (tidak ada yang dihapus)")
+                        return .success
+                    }
+                    return try PruneAction(job: nil, rules: [:], dryRun: false, json: false, allowRemoveAll: false, lockWait: lockWait)
+                        .execute(in: session)
+                }
             case .restore(let source):
                 status = guarded(terminal) {
                     try restore(source, config: config, session: session, terminal: terminal, inputEnded: &inputEnded)
@@ -137,6 +153,7 @@ public struct MenuAction {
         case .list: return "List backups (lihat daftar backup)"
         case .restore(let source): return "Restore the database \(source.restoreTarget.lastPathComponent) (pulihkan database)"
         case .verify: return "Verify backups (periksa backup)"
+        case .prune: return "Delete old backups by the retention rules (hapus backup lama)"
         case .quit: return "Quit (keluar)"
         }
     }
