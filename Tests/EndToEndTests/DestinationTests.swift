@@ -4,10 +4,13 @@ import XCTest
 /// A repository on a full or read-only filesystem (real tmpfs mounts: the tests run as root, as CI does).
 final class DestinationTests: XCTestCase {
     private var mounts: [URL] = []
+    /// Kept until the mounts are gone, so each workspace folder can be removed afterwards.
+    private var workspaces: [Workspace] = []
 
     override func tearDown() {
         for mount in mounts { _ = try? Self.shell(["umount", mount.path]) }
         mounts = []
+        workspaces = []
     }
 
     @discardableResult
@@ -31,6 +34,7 @@ final class DestinationTests: XCTestCase {
         let workspace = try Workspace(config: KasirTests.config().replacingOccurrences(of: "repository: ./backups", with: "repository: ./drive/backups"))
         try KasirTests.makeDatabase(at: workspace.url.appendingPathComponent("instance/kasir.db"), products: 300, transactions: 8000)
         try mountTmpfs(at: workspace.url.appendingPathComponent("drive"), options: options)
+        workspaces.append(workspace)
         return workspace
     }
 
