@@ -3,6 +3,18 @@ extension ArtifactWriter {
     /// Writes a double in shortest round-trip form (`44000.0`, `1e-300`, `-0.0`); non-finite values
     /// as `inf`, `-inf`, `nan`.
     public func write(real value: Double) {
+        // Whole values below 2^53 (every rupiah amount) are written as their integer and ".0",
+        // byte for byte what `description` gives them, without its shortest-round-trip search:
+        // about 400 instructions less per value.
+        if value.magnitude < 9_007_199_254_740_992 {
+            let whole = Int64(value)
+            if Double(whole) == value && !(whole == 0 && value.sign == .minus) {
+                write(decimal: whole)
+                write(UInt8(ascii: "."))
+                write(UInt8(ascii: "0"))
+                return
+            }
+        }
         // Double.description is the shortest round-trip form and, for ≤15 bytes, a small string
         // stored inline: no allocation.
         write(value.description)
