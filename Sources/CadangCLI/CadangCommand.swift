@@ -49,21 +49,6 @@ protocol CadangAction {
 extension ExitStatus {
     /// Runs `body`, printing typed errors as one line each on standard error.
     static func run(_ body: () throws -> ExitStatus) -> ExitStatus {
-        do {
-            return try body()
-        } catch let error as ConfigError {
-            for diagnostic in error.diagnostics { printError(diagnostic.description) }
-            return .usage
-        } catch let error as CadangError {
-            printError("cadang: error: \(error)")
-            return error.status
-        } catch {
-            printError("cadang: error: \(error)")
-            return .failure
-        }
-    }
-
-    private static func printError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        ErrorReport.printing(body)
     }
 }

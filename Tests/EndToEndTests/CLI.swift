@@ -147,6 +147,26 @@ enum Independent {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// Starts a Python process that holds a write lock (an open `BEGIN IMMEDIATE` transaction) on
+    /// a SQLite database, as the app does mid-sale; returns once the lock is held.
+    static func holdWriteLock(on database: URL) throws -> Process {
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["python3", "-c", """
+            import sqlite3, sys, time
+            con = sqlite3.connect(sys.argv[1], isolation_level=None)
+            con.execute('BEGIN IMMEDIATE')
+            con.execute("INSERT INTO kategori (nama) VALUES ('in progress')")
+            print('locked', flush=True)
+            time.sleep(30)
+            """, database.path]
+        let output = Pipe()
+        holder.standardOutput = output
+        try holder.run()
+        _ = output.fileHandleForReading.availableData  // waits for "locked"
+        return holder
+    }
+
     /// Permission bits of a path.
     static func mode(_ path: String) throws -> Int {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)

@@ -68,21 +68,8 @@ final class RestoreTests: XCTestCase {
     }
 
     func testRestoreIsRefusedWhileAnotherConnectionHoldsAWriteLock() throws {
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        holder.arguments = ["python3", "-c", """
-            import sqlite3, sys, time
-            con = sqlite3.connect(sys.argv[1], isolation_level=None)
-            con.execute('BEGIN IMMEDIATE')
-            con.execute("INSERT INTO kategori (nama) VALUES ('in progress')")
-            print('locked', flush=True)
-            time.sleep(30)
-            """, database.path]
-        let output = Pipe()
-        holder.standardOutput = output
-        try holder.run()
+        let holder = try Independent.holdWriteLock(on: database)
         defer { holder.terminate(); holder.waitUntilExit() }
-        _ = output.fileHandleForReading.availableData  // waits for "locked"
         let before = try Independent.sha256(database.path)
 
         let refused = try CLI.cadang.run(["restore", "--yes"], in: workspace.url)

@@ -28,7 +28,7 @@ public struct MenuAction {
     /// Creates the action. `perform` defaults to printing errors like the command line does.
     public init(lockWait: Double? = nil,
                 readLine: @escaping () -> String? = { Swift.readLine(strippingNewline: true) },
-                perform: @escaping (() throws -> ExitStatus) -> ExitStatus = MenuAction.printingErrors) {
+                perform: @escaping (() throws -> ExitStatus) -> ExitStatus = ErrorReport.printing) {
         self.lockWait = lockWait
         self.readLine = readLine
         self.perform = perform
@@ -269,23 +269,4 @@ public struct MenuAction {
             .execute(in: session)
     }
 
-    // MARK: Errors
-
-    /// Prints an action's error like the command line: config problems one per line, others as
-    /// `cadang: error: …`, on standard error.
-    public static func printingErrors(_ body: () throws -> ExitStatus) -> ExitStatus {
-        func printError(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
-        do {
-            return try body()
-        } catch let error as ConfigError {
-            for diagnostic in error.diagnostics { printError(diagnostic.description) }
-            return .usage
-        } catch let error as CadangError {
-            printError("cadang: error: \(error)")
-            return error.status
-        } catch {
-            printError("cadang: error: \(error)")
-            return .failure
-        }
-    }
 }
