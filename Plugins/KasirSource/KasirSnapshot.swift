@@ -1,5 +1,6 @@
 import CadangCore
 import Foundation
+import Logging
 import SQLiteSupport
 
 /// One instant of the kasir database: a backup-API copy checked with `quick_check`, from which
@@ -10,14 +11,20 @@ final class KasirSnapshot: SourceSnapshot {
     private let snapshotURL: URL
     private var pending: [String]
     private var emittedFile = false
+    private let check: SnapshotCheck
+    private var checked = false
+    private let path: String
+    private let logger: Logger
     let description: String
 
     /// Names of the datasets, in emission order.
     static let seedExports = ["produk", "transaksi", "transaksi_item"]
 
-    init(database: URL, busyTimeout: Double, request: SourceRequest) throws {
+    init(database: URL, busyTimeout: Double, request: SourceRequest, logger: Logger) throws {
         self.request = request
+        self.logger = logger
         let path = database.path
+        self.path = path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw CadangError(.failure, "database \(path) does not exist", fix: "check the 'database' path of the kasir source in the config")
@@ -27,35 +34,53 @@ final class KasirSnapshot: SourceSnapshot {
         }
         snapshotURL = request.scratchDirectory.appendingPathComponent("kasir.db")
         let live = try SQLiteDatabase(path: path, mode: .readOnly, busyTimeout: busyTimeout)
+        let start = Date()
         try live.backup(to: snapshotURL.path)
-        snapshot = try SQLiteDatabase(path: snapshotURL.path, mode: .immutable)
-        // transaksi is ordered by tanggal, which has no index: one helper thread lets SQLite's
-        // sorter merge its runs while this thread writes rows (measured ~1 s less per million rows).
-        try snapshot.execute("PRAGMA threads = 1")
-        let problems: [String]
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: snapshotURL.path)[.size] as? NSNumber)?.int64Value ?? 0
+        logger.debug("snapshot of \(path): \(bytes) bytes in \(Self.seconds(since: start))")
+        // quick_check runs beside the exports; the last nextDataset() returns nil, and so lets the
+        // set be committed, only after it passed.
+        check = SnapshotCheck(path: snapshotURL.path)
+        let tables: [String]
         do {
-            problems = try snapshot.quickCheck()
+            snapshot = try SQLiteDatabase(path: snapshotURL.path, mode: .immutable)
+            // transaksi is ordered by tanggal, which has no index: one helper thread lets SQLite's
+            // sorter merge its runs while this thread writes rows (measured ~1 s less per million rows).
+            try snapshot.execute("PRAGMA threads = 1")
+            tables = try snapshot.tableNames()
         } catch {
-            throw CadangError(.failure, "database \(path) is damaged: its snapshot cannot be read by quick_check",
-                              fix: "restore it with 'cadang restore'")
+            // A damaged snapshot is reported by quick_check's verdict, not by the query that tripped on it.
+            _ = try Self.verdict(of: check, path: path)
+            throw error
         }
-        guard problems.isEmpty else {
-            throw CadangError(.failure, "database \(path) is damaged: quick_check found \(problems.prefix(3).joined(separator: "; "))",
-                              fix: "restore it with 'cadang restore'")
-        }
-        let tables = try snapshot.tableNames()
         guard tables.contains("produk") else {
+            _ = try Self.verdict(of: check, path: path)
             throw CadangError(.failure, "database \(path) has no table 'produk'; it is not the kasir app's database",
                               fix: "point the kasir source's 'database' at instance/kasir.db")
         }
         let others = tables.filter { !Self.seedExports.contains($0) }
         pending = (Self.seedExports.filter { tables.contains($0) } + others)
             .filter { request.wants($0) }
-        let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
         description = "\(path) (\(bytes) bytes, \(try live.journalMode()) journal), snapshot by the online backup API"
     }
 
     func nextDataset() throws -> Dataset? {
+        do {
+            guard let dataset = try next() else {
+                try verdict()
+                return nil
+            }
+            if case .table(let reader) = dataset {
+                return .table(CheckedTableReader(reader, snapshot: self))
+            }
+            return dataset
+        } catch {
+            try verdict()
+            throw error
+        }
+    }
+
+    private func next() throws -> Dataset? {
         if !emittedFile {
             emittedFile = true
             if request.wants("database") {
@@ -74,5 +99,58 @@ final class KasirSnapshot: SourceSnapshot {
         }
     }
 
-    func close() {}
+    /// Waits for quick_check and throws the user-facing error when it failed or found problems.
+    func verdict() throws {
+        let seconds = try Self.verdict(of: check, path: path)
+        if !checked {
+            checked = true
+            logger.debug("quick_check of the snapshot: ok in \(String(format: "%.3f s", seconds))")
+        }
+    }
+
+    /// `verdict()` for the initializer, before `self` is whole; returns the check's duration.
+    private static func verdict(of check: SnapshotCheck, path: String) throws -> Double {
+        let (result, seconds) = check.wait()
+        let problems: [String]
+        do {
+            problems = try result.get()
+        } catch {
+            throw CadangError(.failure, "database \(path) is damaged: its snapshot cannot be read by quick_check",
+                              fix: "restore it with 'cadang restore'")
+        }
+        guard problems.isEmpty else {
+            throw CadangError(.failure, "database \(path) is damaged: quick_check found \(problems.prefix(3).joined(separator: "; "))",
+                              fix: "restore it with 'cadang restore'")
+        }
+        return seconds
+    }
+
+    private static func seconds(since start: Date) -> String {
+        String(format: "%.3f s", Date().timeIntervalSince(start))
+    }
+
+    /// Stops the check if the run ends early, so no thread outlives the run.
+    func close() { check.cancel() }
+}
+
+/// A table reader whose errors give way to quick_check's verdict when the snapshot is damaged.
+final class CheckedTableReader: TableReader {
+    private let reader: any TableReader
+    private let snapshot: KasirSnapshot
+
+    init(_ reader: any TableReader, snapshot: KasirSnapshot) {
+        self.reader = reader
+        self.snapshot = snapshot
+    }
+
+    var schema: TableSchema { reader.schema }
+
+    func read(into batch: inout RowBatch) throws -> Bool {
+        do {
+            return try reader.read(into: &batch)
+        } catch {
+            try snapshot.verdict()
+            throw error
+        }
+    }
 }

@@ -37,6 +37,6 @@ public struct KasirSource: Source {
         if let datasets {
             request.datasets = request.datasets.map { $0.intersection(datasets) } ?? datasets
         }
-        return try KasirSnapshot(database: database, busyTimeout: busyTimeout, request: request)
+        return try KasirSnapshot(database: database, busyTimeout: busyTimeout, request: request, logger: logger)
     }
 }

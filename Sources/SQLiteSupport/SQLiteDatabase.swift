@@ -114,6 +114,9 @@ public final class SQLiteDatabase {
         return result == ["ok"] ? [] : result
     }
 
+    /// Makes the statement running on this connection stop with `SQLITE_INTERRUPT`; safe from any thread.
+    public func interrupt() { sqlite3_interrupt(handle) }
+
     /// Names of the user tables, in creation order (no `sqlite_` tables).
     public func tableNames() throws -> [String] {
         try strings("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid")
