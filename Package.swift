@@ -39,10 +39,11 @@ let package = Package(
         plugin("CSVSink"),
         plugin("JSONSink"),
         plugin("RetentionPolicy", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        plugin("DuplicatePolicy", dependencies: ["SQLiteSupport", .product(name: "Logging", package: "swift-log")]),
 
         // Config, registry, commands.
         .target(name: "CadangHost", dependencies: [
-            "CadangCore", "SQLiteSupport", "KasirSource", "CSVSink", "JSONSink", "RetentionPolicy",
+            "CadangCore", "SQLiteSupport", "KasirSource", "CSVSink", "JSONSink", "RetentionPolicy", "DuplicatePolicy",
             .product(name: "Yams", package: "Yams"),
         ]),
         // The command-line grammar, parameterised by a registry so a build can add plugins in one line.

@@ -99,6 +99,13 @@ final class KasirSnapshot: SourceSnapshot {
         }
     }
 
+    /// SHA-256 of the snapshot file: the backup API copies pages as they are, so an unchanged
+    /// database gives a byte-identical snapshot. Asked before the engine moves the file into the set.
+    func fingerprint() throws -> String? {
+        let (digest, _) = try FileSystem.sha256(of: snapshotURL)
+        return "sha256:" + digest
+    }
+
     /// Waits for quick_check and throws the user-facing error when it failed or found problems.
     func verdict() throws {
         let seconds = try Self.verdict(of: check, path: path)

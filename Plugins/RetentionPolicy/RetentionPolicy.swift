@@ -1,7 +1,6 @@
 import CadangCore
 import Foundation
 import Logging
-import Synchronization
 
 /// `retention`: after each successful run of its job, removes the job's old sets that none of its
 /// rules keeps, exactly as restic's `forget` decides (DESIGN.md §6). `cadang prune` applies the same
@@ -10,22 +9,19 @@ import Synchronization
 /// A policy without any rule is refused when the job is built (config check, run): it would remove
 /// every set. Only the job's own sets are ever considered. The set just committed is the newest, so
 /// every non-empty policy keeps it; this is checked, not assumed: when a `--time` in the past makes it
-/// older than the job's newest sets and the rules would remove it, nothing is removed (a warning). A job should list at most one
-/// retention policy; a second one in the same run removes nothing and leaves a warning.
+/// older than the job's newest sets and the rules would remove it, nothing is removed (a warning). A job
+/// lists at most one retention policy (`onePerJob`; the config check refuses a second).
 public struct RetentionPolicy: Policy {
     public static let descriptor = PluginDescriptor(
         kind: .policy, name: "retention",
         summary: "After each successful run, removes the job's sets that no keep_* rule keeps (restic's forget; rules are ORed).",
-        options: RetentionRules.optionSpecs)
+        options: RetentionRules.optionSpecs, onePerJob: true)
 
     /// The rules.
     public let rules: RetentionRules
     /// The instance name in the config.
     public let name: String
     private let logger: Logger
-
-    /// Set ids a retention policy has pruned after in this process, to catch a second one in a job.
-    private static let prunedAfter = Mutex<Set<String>>([])
 
     public init(configuration: PluginConfiguration) throws {
         name = configuration.name
@@ -38,11 +34,6 @@ public struct RetentionPolicy: Policy {
     }
 
     public func afterCommit(_ set: BackupSet, context: JobContext) throws {
-        let first = Self.prunedAfter.withLock { $0.insert(set.id).inserted }
-        guard first else {
-            context.warnings.warn("retention policy '\(name)': the job already has a retention policy; only the first one prunes")
-            return
-        }
         let repository = context.repository
         let sets = repository.sets(job: set.job)
         let plan = RetentionPlanner.plan(sets.reversed().map { ($0.id, $0.time) }, rules: rules)

@@ -19,6 +19,36 @@ public final class SQLiteStatement {
         sqlite3_bind_text(handle, index, text, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
     }
 
+    /// Binds an integer to parameter `index` (from 1).
+    public func bind(_ value: Int64, at index: Int32) {
+        sqlite3_bind_int64(handle, index, value)
+    }
+
+    /// Binds a batch cell to parameter `index` without copying its bytes: `bytes` (the batch's
+    /// arena) must stay unchanged until the statement has been stepped.
+    public func bind(_ cell: Cell, in bytes: UnsafeBufferPointer<UInt8>, at index: Int32) {
+        switch cell {
+        case .null: sqlite3_bind_null(handle, index)
+        case .integer(let value): sqlite3_bind_int64(handle, index, value)
+        case .real(let value): sqlite3_bind_double(handle, index, value)
+        case .text(let range):
+            sqlite3_bind_text(handle, index, UnsafeRawPointer(bytes.baseAddress.map { $0 + range.lowerBound } ?? UnsafePointer(bitPattern: 1)!)
+                .assumingMemoryBound(to: CChar.self), Int32(range.count), nil)
+        case .blob(let range):
+            sqlite3_bind_blob(handle, index, bytes.baseAddress.map { UnsafeRawPointer($0 + range.lowerBound) } ?? UnsafeRawPointer(bitPattern: 1)!,
+                              Int32(range.count), nil)
+        }
+    }
+
+    /// Runs a statement that returns no rows and readies it for the next run; returns how many rows
+    /// it inserted, updated or deleted.
+    @discardableResult
+    public func run() throws -> Int {
+        defer { sqlite3_reset(handle) }
+        while try step() {}
+        return Int(sqlite3_changes(database.handle))
+    }
+
     /// Advances; true when a row is available.
     public func step() throws -> Bool {
         switch sqlite3_step(handle) {

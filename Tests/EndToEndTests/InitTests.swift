@@ -32,7 +32,8 @@ final class InitTests: XCTestCase {
         // The future features are comments only, and marked as such.
         XCTAssertTrue(text.contains("COMING SOON — NOT YET AVAILABLE"))
         XCTAssertTrue(text.contains("harian: { plugin: retention, keep_last: 10, keep_daily: 7, keep_weekly: 4, keep_monthly: 12 }"))
-        XCTAssertTrue(text.contains("auto: { sources: [kasir], sinks: [excel, json], policies: [harian] }"))
+        XCTAssertTrue(text.contains("sama: { plugin: duplicate, mode: skip-unchanged }"))
+        XCTAssertTrue(text.contains("auto: { sources: [kasir], sinks: [excel, json], policies: [sama, harian] }"))
         for line in text.split(separator: "\n") where line.contains("targz") {
             XCTAssertTrue(line.trimmingCharacters(in: .whitespaces).hasPrefix("#"), "must be commented out: \(line)")
         }
@@ -48,6 +49,10 @@ final class InitTests: XCTestCase {
             XCTAssertEqual(run.status, 0, "\(job): \(run.stderr)")
             XCTAssertTrue(run.stdout.hasPrefix("\(job): set "), run.stdout)
         }
+        // The scheduled job writes nothing new while the database is unchanged.
+        let again = try CLI.cadang.run(["run", "auto"], in: workspace.url)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("unchanged since"), again.stdout)
         let sets = try workspace.listedSets(.cadang)
         XCTAssertEqual(sets.map(\.job), ["auto", "produk", "transaksi", "database"])
         for set in sets {

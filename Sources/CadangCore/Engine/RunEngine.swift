@@ -41,11 +41,24 @@ public struct RunEngine {
         }
 
         let staged = try repository.beginSet(job: job.name, time: time)
+        var runs: [any PolicyRun] = []
         let set: BackupSet
         do {
-            let sources = try write(job, into: staged, time: time, warnings: warnings)
-            set = try staged.commit(sources: sources, warnings: warnings.messages, tool: tool)
+            for policy in job.policies {
+                if let run = try policy.component.begin(RunContext(job: context, setID: staged.id)) { runs.append(run) }
+            }
+            switch try write(job, into: staged, time: time, warnings: warnings, runs: runs, force: options.force) {
+            case .skipped(let reason):
+                for run in runs { run.abandon() }
+                staged.discard()
+                return .skipped(reason: reason)
+            case .written(let sources, let filtered):
+                for run in runs { try run.prepareCommit() }
+                set = try staged.commit(sources: sources, warnings: warnings.messages, tool: tool,
+                                        incremental: filtered.isEmpty ? nil : filtered)
+            }
         } catch {
+            for run in runs { run.abandon() }
             staged.discard()
             throw error
         }
@@ -55,14 +68,36 @@ public struct RunEngine {
         return .committed(set, warnings: warnings.messages, status: warnings.somethingSkipped ? .partial : .success)
     }
 
-    private func write(_ job: Job, into staged: StagedSet, time: Date, warnings: WarningLog) throws -> [Manifest.SourceEntry] {
-        let naming = ArtifactNaming(job: job)
-        var entries: [Manifest.SourceEntry] = []
+    /// What writing a job's sources ended with.
+    private enum Written {
+        case written([Manifest.SourceEntry], filtered: [Manifest.FilteredTable])
+        case skipped(String)
+    }
+
+    /// Opens every source (so policies can look at all of them before anything is written), then
+    /// writes each one's datasets.
+    private func write(_ job: Job, into staged: StagedSet, time: Date, warnings: WarningLog,
+                       runs: [any PolicyRun], force: Bool) throws -> Written {
+        var opened: [(binding: Job.SourceBinding, snapshot: any SourceSnapshot, view: OpenedSource)] = []
+        defer { for source in opened { source.snapshot.close() } }
         for binding in job.sources {
             let request = SourceRequest(datasets: binding.datasets, time: time,
                                         scratchDirectory: staged.scratchDirectory, warnings: warnings)
             let snapshot = try binding.source.open(request)
-            defer { snapshot.close() }
+            let view = OpenedSource(name: binding.name, plugin: type(of: binding.source).descriptor.name, snapshot: snapshot)
+            opened.append((binding, snapshot, view))
+        }
+        for run in runs {
+            // Asked even under --force, so the fingerprints are recorded for the next run to compare.
+            if case .skip(let reason) = try run.beforeWrite(opened.map(\.view)), !force {
+                return .skipped(reason)
+            }
+        }
+
+        let naming = ArtifactNaming(job: job)
+        var entries: [Manifest.SourceEntry] = []
+        var filtered: [Manifest.FilteredTable] = []
+        for (binding, snapshot, view) in opened {
             var emitted: Set<String> = []
             while let dataset = try snapshot.nextDataset() {
                 emitted.insert(dataset.name)
@@ -70,21 +105,26 @@ public struct RunEngine {
                 case .file(let file):
                     try staged.add(file, path: naming.filePath(source: binding.name, fileName: file.fileName))
                 case .table(let reader):
-                    try copy(reader, source: binding.name, job: job, naming: naming, into: staged, warnings: warnings)
+                    if let table = try copy(reader, source: binding.name, job: job, naming: naming, into: staged,
+                                            warnings: warnings, runs: runs) {
+                        filtered.append(table)
+                    }
                 }
             }
             if let wanted = binding.datasets?.subtracting(emitted), !wanted.isEmpty {
                 throw CadangError(.usage, "source '\(binding.name)' has no dataset named \(wanted.sorted().joined(separator: ", "))",
                                   fix: "check the job's sources list in the config")
             }
-            entries.append(Manifest.SourceEntry(name: binding.name, plugin: type(of: binding.source).descriptor.name,
-                                                description: snapshot.description))
+            entries.append(Manifest.SourceEntry(name: binding.name, plugin: view.plugin, description: snapshot.description,
+                                                fingerprint: view.recordedFingerprint))
         }
-        return entries
+        return .written(entries, filtered: filtered)
     }
 
+    /// Fans one table out to every sink, batch by batch, through the policies' row filters;
+    /// returns the manifest's entry when a filter took part.
     private func copy(_ reader: any TableReader, source: String, job: Job, naming: ArtifactNaming,
-                      into staged: StagedSet, warnings: WarningLog) throws {
+                      into staged: StagedSet, warnings: WarningLog, runs: [any PolicyRun]) throws -> Manifest.FilteredTable? {
         let schema = reader.schema
         var outputs: [(artifact: ArtifactWriter, writer: any TableWriter)] = []
         for sink in job.sinks {
@@ -94,13 +134,17 @@ public struct RunEngine {
             let artifact = try staged.createArtifact(path: path, dataset: schema.name, format: ext)
             outputs.append((artifact, try sink.component.makeTableWriter(schema: schema, artifact: artifact, warnings: warnings)))
         }
-        guard !outputs.isEmpty else { return }
+        guard !outputs.isEmpty else { return nil }
+        let filters = try runs.compactMap { try $0.rowFilter(for: schema, source: source) }
         var batch = RowBatch(columnCount: schema.columns.count)
+        var read = 0
         var rows = 0
         var more = true
         while more {
             batch.removeAll()
             more = try reader.read(into: &batch)
+            read += batch.rowCount
+            for filter in filters where !batch.isEmpty { try filter.filter(&batch) }
             guard !batch.isEmpty else { continue }
             rows += batch.rowCount
             for output in outputs {
@@ -112,6 +156,8 @@ public struct RunEngine {
             try output.writer.finish()
             try staged.close(output.artifact, rows: rows)
         }
+        guard !filters.isEmpty else { return nil }
+        return Manifest.FilteredTable(source: source, dataset: schema.name, key: filters.map(\.key).joined(separator: ", "),
+                                      read: read, written: rows)
     }
 }
-

@@ -8,13 +8,16 @@ public struct PluginDescriptor: Sendable {
     public var summary: String
     /// Every option the plugin accepts.
     public var options: [OptionSpec]
+    /// Whether a job may list at most one component of this plugin (e.g. one retention policy).
+    public var onePerJob: Bool
 
     /// Creates a descriptor.
-    public init(kind: PluginKind, name: String, summary: String, options: [OptionSpec] = []) {
+    public init(kind: PluginKind, name: String, summary: String, options: [OptionSpec] = [], onePerJob: Bool = false) {
         self.kind = kind
         self.name = name
         self.summary = summary
         self.options = options
+        self.onePerJob = onePerJob
     }
 
     /// The option called `name`, if declared.

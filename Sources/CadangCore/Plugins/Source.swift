@@ -38,6 +38,13 @@ public protocol SourceSnapshot: AnyObject {
     /// The next dataset, or `nil` when all are emitted. A table must be read to its end (or
     /// abandoned) before the next call.
     func nextDataset() throws -> Dataset?
+    /// A digest of the whole view's content, equal exactly when the content is (e.g. `sha256:…` of
+    /// a database snapshot); `nil` when the source cannot tell. Asked only by policies that need it.
+    func fingerprint() throws -> String?
     /// Releases the view (closes connections, removes temporary files).
     func close()
+}
+
+extension SourceSnapshot {
+    public func fingerprint() throws -> String? { nil }
 }

@@ -10,12 +10,38 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var plugin: String
         /// The source's own one-line description of what it read.
         public var description: String
+        /// The digest of its content, when a policy asked for it (`skip-unchanged` compares them).
+        public var fingerprint: String?
 
         /// Creates an entry.
-        public init(name: String, plugin: String, description: String) {
+        public init(name: String, plugin: String, description: String, fingerprint: String? = nil) {
             self.name = name
             self.plugin = plugin
             self.description = description
+            self.fingerprint = fingerprint
+        }
+    }
+
+    /// A table whose rows a policy filtered: the set holds only the rows earlier sets lacked.
+    public struct FilteredTable: Codable, Sendable, Equatable {
+        /// Source instance name.
+        public var source: String
+        /// Dataset (table) name.
+        public var dataset: String
+        /// The column that identifies a row.
+        public var key: String
+        /// Rows the source had.
+        public var read: Int
+        /// Rows written into the set (the rest were in earlier sets).
+        public var written: Int
+
+        /// Creates an entry.
+        public init(source: String, dataset: String, key: String, read: Int, written: Int) {
+            self.source = source
+            self.dataset = dataset
+            self.key = key
+            self.read = read
+            self.written = written
         }
     }
 
@@ -42,10 +68,12 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var artifacts: [Artifact]
     /// Warnings raised while writing.
     public var warnings: [String]
+    /// Present when the set is incremental: the tables that hold only new rows, with their counts.
+    public var incremental: [FilteredTable]?
 
     /// Creates a manifest.
     public init(id: String, job: String, time: String, created: String, tool: String,
-                sources: [SourceEntry], artifacts: [Artifact], warnings: [String]) {
+                sources: [SourceEntry], artifacts: [Artifact], warnings: [String], incremental: [FilteredTable]? = nil) {
         format = Manifest.currentFormat
         self.id = id
         self.job = job
@@ -55,6 +83,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         self.sources = sources
         self.artifacts = artifacts
         self.warnings = warnings
+        self.incremental = incremental
     }
 
     /// The manifest as pretty, key-sorted JSON bytes.

@@ -3,7 +3,8 @@ import Foundation
 /// The folder that holds backup sets.
 ///
 /// Layout: `sets/<id>/` holds committed sets (each with `manifest.json`), `tmp/` holds sets being
-/// written and sets being deleted, `lock` is the writers' lock. A set appears in `sets/` only by one
+/// written and sets being deleted, `index/` holds policies' state about sets (e.g. the keys of rows
+/// already backed up), `lock` is the writers' lock. A set appears in `sets/` only by one
 /// rename of a complete, fsynced folder, and leaves it by one rename, so no half-set is ever listed.
 public final class Repository: Sendable {
     /// The repository folder.
@@ -17,6 +18,26 @@ public final class Repository: Sendable {
     var setsDirectory: URL { url.appendingPathComponent("sets", isDirectory: true) }
     var temporaryDirectory: URL { url.appendingPathComponent("tmp", isDirectory: true) }
     var lockFile: URL { url.appendingPathComponent("lock") }
+    var indexDirectory: URL { url.appendingPathComponent("index", isDirectory: true) }
+
+    /// A file in `index/` for state a policy keeps about one job's sets, named `<job>.<suffix>`,
+    /// created empty with mode 0600 if missing. State there must be keyed by set id and count only
+    /// for listed sets: a crash can leave it ahead of `sets/`. Call only while holding the lock.
+    public func indexFile(job: String, suffix: String) throws -> URL {
+        try prepare()
+        try FileSystem.makeDirectory(indexDirectory)
+        let safe = job.unicodeScalars.map { scalar -> String in
+            switch scalar {
+            case "a"..."z", "A"..."Z", "0"..."9", "-", "_": String(scalar)
+            default: "%" + String(scalar.value, radix: 16, uppercase: true)
+            }
+        }.joined()
+        let file = indexDirectory.appendingPathComponent("\(safe).\(suffix)")
+        let fd = open(file.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw CadangError.system("create", file.path, errno: errno) }
+        close(fd)
+        return file
+    }
 
     /// Creates the folder structure (0700) if missing. A missing parent usually means an unmounted
     /// drive, so that is reported as "not available" rather than silently created.

@@ -54,10 +54,12 @@ public final class StagedSet {
     }
 
     /// Writes the manifest last and renames the folder into place; the set is then listed.
-    public func commit(sources: [Manifest.SourceEntry], warnings: [String], tool: String) throws -> BackupSet {
+    public func commit(sources: [Manifest.SourceEntry], warnings: [String], tool: String,
+                       incremental: [Manifest.FilteredTable]? = nil) throws -> BackupSet {
         try FileSystem.remove(scratchDirectory)
         let manifest = Manifest(id: id, job: job, time: Timestamp.rfc3339(time), created: Timestamp.rfc3339(Date()),
-                                tool: tool, sources: sources, artifacts: artifacts, warnings: warnings)
+                                tool: tool, sources: sources, artifacts: artifacts, warnings: warnings,
+                                incremental: incremental)
         try FileSystem.writeAtomically(try manifest.encoded(), to: directory.appendingPathComponent(Manifest.fileName))
         let final = repository.setsDirectory.appendingPathComponent(id, isDirectory: true)
         try FileSystem.rename(directory, to: final)

@@ -46,6 +46,22 @@ public struct RowBatch: Sendable {
         storage.removeAll(keepingCapacity: true)
     }
 
+    /// Keeps only the rows for which `keep(row)` is true, in order. Their text stays where it is in
+    /// the arena; only the cells move, so filtering allocates nothing.
+    public mutating func retainRows(where keep: (Int) throws -> Bool) rethrows {
+        let rows = rowCount
+        var kept = 0
+        for row in 0..<rows where try keep(row) {
+            if kept != row {
+                for column in 0..<columnCount {
+                    slots[kept &* columnCount &+ column] = slots[row &* columnCount &+ column]
+                }
+            }
+            kept += 1
+        }
+        slots.removeLast((rows - kept) * columnCount)
+    }
+
     /// Appends a NULL cell.
     @inlinable public mutating func appendNull() {
         slots.append(Slot(kind: .null, length: 0, payload: 0))

@@ -49,6 +49,9 @@ struct StarterConfig {
           # each of the last 7 days, 4 weeks and 12 months. Applied after every successful run;
           # 'cadang prune --dry-run' shows what it keeps and why.
           harian: { plugin: retention, keep_last: 10, keep_daily: 7, keep_weekly: 4, keep_monthly: 12 }
+          # No new backup while the database is exactly as in the job's last one (a scheduled
+          # 'auto' on a closed shop). 'cadang run auto --force' makes one anyway.
+          sama: { plugin: duplicate, mode: skip-unchanged }
 
         jobs:
           # cadang run produk — backup produk (CSV + JSON)
@@ -58,7 +61,7 @@ struct StarterConfig {
           # cadang run database — backup database lengkap (file kasir.db saja)
           database: { sources: [kasir.database], policies: [harian] }
           # cadang run auto — backup semua: database + CSV + JSON semua tabel (DIREKOMENDASIKAN)
-          auto: { sources: [kasir], sinks: [excel, json], policies: [harian] }
+          auto: { sources: [kasir], sinks: [excel, json], policies: [sama, harian] }
 
         """
     }

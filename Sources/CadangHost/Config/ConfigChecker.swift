@@ -233,7 +233,10 @@ struct ConfigChecker {
 
     // MARK: Jobs
 
-    mutating func job(name: String, key nameNode: Node, node: Node, declared: [PluginKind: [String]]) -> Config.JobDefinition? {
+    /// Checks a job. `components` are the valid components by kind and name, for rules about
+    /// which plugins a job combines.
+    mutating func job(name: String, key nameNode: Node, node: Node, declared: [PluginKind: [String]],
+                      components: [PluginKind: [String: Config.Component]] = [:]) -> Config.JobDefinition? {
         let what = "job '\(name)'"
         guard let pairs = mapping(node, what: what) else { return nil }
         checkKeys(pairs, allowed: ["description", "sources", "sinks", "policies"], in: what)
@@ -258,11 +261,19 @@ struct ConfigChecker {
         var references: [PluginKind: [String]] = [:]
         for kind in [PluginKind.sink, .policy] {
             guard let list = value(kind.section).flatMap({ strings($0, what: "the \(kind.section) of \(what)") }) else { continue }
+            var firstOfPlugin: [String: String] = [:]
             for (text, item) in list {
                 if declared[kind, default: []].contains(text) {
                     references[kind, default: []].append(text)
                 } else {
                     reportMissing(kind, text, at: item, job: name, declared: declared)
+                }
+                guard let plugin = components[kind]?[text]?.plugin.descriptor, plugin.onePerJob else { continue }
+                if let first = firstOfPlugin[plugin.name] {
+                    report(item, "\(what) lists two \(plugin.name) \(kind.section), '\(first)' and '\(text)'; a job may have only one",
+                           hint: "merge their rules into one \(plugin.name) \(kind.rawValue)")
+                } else {
+                    firstOfPlugin[plugin.name] = text
                 }
             }
         }

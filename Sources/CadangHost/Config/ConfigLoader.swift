@@ -73,11 +73,13 @@ public struct ConfigLoader {
             }
         }
 
+        let byName = Dictionary(grouping: components, by: \.kind)
+            .mapValues { Dictionary($0.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }) }
         var jobs: [Config.JobDefinition] = []
         if let section = top.value(for: "jobs"), !isNull(section), let entries = check.mapping(section, what: "'jobs'") {
             for (key, value) in entries {
                 guard let name = check.name(key, what: "job name") else { continue }
-                if let job = check.job(name: name, key: key, node: value, declared: declared) { jobs.append(job) }
+                if let job = check.job(name: name, key: key, node: value, declared: declared, components: byName) { jobs.append(job) }
             }
         }
         if jobs.isEmpty && check.diagnostics.isEmpty {

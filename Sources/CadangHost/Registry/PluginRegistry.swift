@@ -2,6 +2,7 @@ import CadangCore
 import CSVSink
 import KasirSource
 import JSONSink
+import DuplicatePolicy
 import RetentionPolicy
 
 /// The plugins a `cadang` binary knows. Adding a plugin is one line in `builtIn`.
@@ -12,6 +13,7 @@ public struct PluginRegistry: Sendable {
         .sink(CSVSink.self),
         .sink(JSONSink.self),
         .policy(RetentionPolicy.self),
+        .policy(DuplicatePolicy.self),
     ])
 
     /// Registered plugin types.
