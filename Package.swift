@@ -25,6 +25,8 @@ let package = Package(
                        providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
                        providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CDeflate", path: "Sources/CDeflate", pkgConfig: "libdeflate",
+                       providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
 
@@ -33,17 +35,19 @@ let package = Package(
 
         // Support modules shared by plugins.
         .target(name: "SQLiteSupport", dependencies: ["CadangCore", "CSQLite"]),
+        .target(name: "ArchiveSupport", dependencies: ["CadangCore", "CArchive", "CDeflate"]),
 
         // Plugins.
         plugin("KasirSource", dependencies: ["SQLiteSupport", .product(name: "Logging", package: "swift-log")]),
         plugin("CSVSink"),
         plugin("JSONSink"),
         plugin("RetentionPolicy", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        plugin("TarGzSink", dependencies: ["ArchiveSupport", .product(name: "Logging", package: "swift-log")]),
         plugin("DuplicatePolicy", dependencies: ["SQLiteSupport", .product(name: "Logging", package: "swift-log")]),
 
         // Config, registry, commands.
         .target(name: "CadangHost", dependencies: [
-            "CadangCore", "SQLiteSupport", "KasirSource", "CSVSink", "JSONSink", "RetentionPolicy", "DuplicatePolicy",
+            "CadangCore", "SQLiteSupport", "ArchiveSupport", "KasirSource", "TarGzSink", "CSVSink", "JSONSink", "RetentionPolicy", "DuplicatePolicy",
             .product(name: "Yams", package: "Yams"),
         ]),
         // The command-line grammar, parameterised by a registry so a build can add plugins in one line.

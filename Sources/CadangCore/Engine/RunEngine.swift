@@ -63,7 +63,16 @@ public struct RunEngine {
             throw error
         }
 
-        for sink in job.sinks { try sink.component.didCommit(set, warnings: warnings) }
+        for sink in job.sinks {
+            do {
+                try sink.component.didCommit(set, warnings: warnings)
+            } catch {
+                // The set is committed and stays; pruning waits until the copies work again.
+                let failure = error as? CadangError ?? CadangError(.failure, "\(error)")
+                return .committedButSinkFailed(set, warnings: warnings.messages,
+                                               error: CadangError(failure.status, "set \(set.id) was written, but sink '\(sink.name)' failed: \(failure.message)", fix: failure.fix))
+            }
+        }
         for policy in job.policies { try policy.component.afterCommit(set, context: context) }
         return .committed(set, warnings: warnings.messages, status: warnings.somethingSkipped ? .partial : .success)
     }

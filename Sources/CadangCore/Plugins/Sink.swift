@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writes datasets: table exports into the set being staged, and/or a packed copy of the sealed set.
 public protocol Sink: Plugin {
     /// Extension of the table artifacts it writes (`csv`), or `nil` when it writes none.
@@ -8,6 +10,8 @@ public protocol Sink: Plugin {
     func makeTableWriter(schema: TableSchema, artifact: ArtifactWriter, warnings: WarningLog) throws -> any TableWriter
     /// Called once the set is committed, for sinks that copy or pack whole sets.
     func didCommit(_ set: BackupSet, warnings: WarningLog) throws
+    /// Copies of `set` this sink made elsewhere (e.g. archives on a drive), for `cadang list`.
+    func archivedCopies(of set: BackupSet) -> [URL]
 }
 
 extension Sink {
@@ -17,6 +21,7 @@ extension Sink {
         throw CadangError(.failure, "sink '\(Self.descriptor.name)' does not write tables")
     }
     public func didCommit(_ set: BackupSet, warnings: WarningLog) throws {}
+    public func archivedCopies(of set: BackupSet) -> [URL] { [] }
 }
 
 /// Receives one table's batches. The engine calls `write` for each batch, then `finish` once.

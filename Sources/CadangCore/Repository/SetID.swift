@@ -27,4 +27,21 @@ public enum SetID {
             }
         }
     }
+
+    /// The UTC time an id was made for (to the microsecond), or nil when `text` is no set id.
+    public static func time(of text: String) -> Date? {
+        guard isValid(text) else { return nil }
+        let b = Array(text.utf8)
+        func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + Int(b[$1] - 48) } }
+        var components = DateComponents()
+        components.year = number(0..<4)
+        components.month = number(4..<6)
+        components.day = number(6..<8)
+        components.hour = number(9..<11)
+        components.minute = number(11..<13)
+        components.second = number(13..<15)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar.date(from: components).map { $0.addingTimeInterval(Double(number(16..<22)) / 1_000_000) }
+    }
 }

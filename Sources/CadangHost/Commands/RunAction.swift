@@ -76,6 +76,14 @@ public struct RunAction {
                 case .skipped(let reason):
                     reports.append(Report(job: job.name, status: "skipped", exitCode: 0, reason: reason))
                     if !json { session.say("\(job.name): no new set (\(reason))") }
+                case .committedButSinkFailed(let set, _, let error):
+                    firstFailure = firstFailure ?? error.status
+                    reports.append(Report(job: job.name, status: "committed", exitCode: error.status.rawValue,
+                                          set: SetSummary(set), error: error.description))
+                    if !json {
+                        session.say("\(job.name): set \(set.id) — \(set.manifest.artifacts.count) artifact(s), \(ByteCount.format(set.totalBytes)) in \(set.directory.path)")
+                    }
+                    session.logger.error("job '\(definition.name)': \(error)")
                 }
             } catch let error as CadangError {
                 firstFailure = firstFailure ?? error.status

@@ -4,6 +4,7 @@ import KasirSource
 import JSONSink
 import DuplicatePolicy
 import RetentionPolicy
+import TarGzSink
 
 /// The plugins a `cadang` binary knows. Adding a plugin is one line in `builtIn`.
 public struct PluginRegistry: Sendable {
@@ -12,6 +13,7 @@ public struct PluginRegistry: Sendable {
         .source(KasirSource.self),
         .sink(CSVSink.self),
         .sink(JSONSink.self),
+        .sink(TarGzSink.self),
         .policy(RetentionPolicy.self),
         .policy(DuplicatePolicy.self),
     ])

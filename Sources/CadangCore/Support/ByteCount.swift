@@ -1,6 +1,7 @@
 /// Human sizes: `912 B`, `1.2 MB` (powers of 1000, as file managers show).
-enum ByteCount {
-    static func format(_ bytes: Int64) -> String {
+public enum ByteCount {
+    /// `bytes` in the largest unit that keeps the number at 1 or more.
+    public static func format(_ bytes: Int64) -> String {
         if bytes < 1000 { return "\(bytes) B" }
         let units = ["kB", "MB", "GB", "TB"]
         var value = Double(bytes) / 1000

@@ -1,0 +1,144 @@
+import ArchiveSupport
+import CadangCore
+import Foundation
+import Logging
+
+/// `targz`: after a set is sealed, packs it into one archive, `<job>-<set id>.tar.gz` (or
+/// `.tar.zst`, `.tar`), in its own folder — typically on a USB drive — and keeps that folder
+/// pruned by its own `keep_*` rules.
+///
+/// The archive is written as `<name>.partial`, fsynced, read back and compared entry by entry with
+/// the set's manifest, its SHA-256 is written beside it (`<name>.sha256`, `sha256sum -c` format),
+/// and only then is it renamed to its final name. So a file under the final name is always a
+/// complete, checked archive, whatever happens mid-way.
+public struct TarGzSink: Sink {
+    public static let descriptor = PluginDescriptor(
+        kind: .sink, name: "targz",
+        summary: "Packs each sealed set into one checked .tar.gz (or .tar.zst) in its own folder, e.g. on a USB drive, and prunes that folder.",
+        options: [
+            OptionSpec("path", .path, required: true, doc: "The folder for the archives, e.g. /media/usb/kasir-archive."),
+            OptionSpec("compression", .choice(ArchiveCompression.allCases.map(\.rawValue)), default: .string("gzip"),
+                       doc: "gzip (libdeflate, independent members), zstd, or none (plain tar)."),
+            OptionSpec("level", .integer, doc: "Compression level: gzip 1–12 (default 6), zstd 1–19 (default 3)."),
+            OptionSpec("threads", .integer, default: .integer(1), doc: "Threads compressing at once (gzip; zstd when libarchive supports it)."),
+            OptionSpec("require_mount", .boolean, default: .boolean(false),
+                       doc: "Refuse (exit 75, \"drive not mounted\") unless path is on a mounted filesystem other than the one holding /."),
+        ] + RetentionRules.optionSpecs.map { spec in
+            var spec = spec
+            spec.doc = "Archives to keep in path, as the retention policy's rule (default: keep all). " + spec.doc
+            return spec
+        })
+
+    let destination: Destination
+    let compression: ArchiveCompression
+    let level: Int
+    let threads: Int
+    let rules: RetentionRules
+    let logger: Logger
+
+    public init(configuration: PluginConfiguration) throws {
+        logger = configuration.logger
+        guard let path = configuration.path("path") else {
+            throw CadangError(.usage, "sink '\(configuration.name)' needs the option 'path'")
+        }
+        destination = Destination(folder: path, requireMount: configuration.options.bool("require_mount") ?? false)
+        compression = ArchiveCompression(rawValue: configuration.options.string("compression") ?? "gzip") ?? .gzip
+        level = Int(configuration.options.integer("level") ?? Int64(compression.defaultLevel))
+        guard compression.levels.contains(level) else {
+            throw CadangError(.usage, "sink '\(configuration.name)': level \(level) is out of range for \(compression.rawValue)",
+                              fix: "use \(compression.levels.lowerBound)–\(compression.levels.upperBound)")
+        }
+        threads = Int(configuration.options.integer("threads") ?? 1)
+        guard (1...256).contains(threads) else {
+            throw CadangError(.usage, "sink '\(configuration.name)': threads must be from 1 to 256")
+        }
+        rules = try RetentionRules(options: configuration.options)
+    }
+
+    public func didCommit(_ set: BackupSet, warnings: WarningLog) throws {
+        try destination.prepare()
+        let name = "\(set.job)-\(set.id)\(compression.fileExtension)"
+        let final = destination.folder.appendingPathComponent(name)
+        guard !FileSystem.exists(final) else { return }
+        removeLeftovers(job: set.job)
+        try destination.checkFreeSpace(needed: estimate(set))
+
+        let partial = destination.folder.appendingPathComponent(name + ".partial")
+        let started = Date()
+        let (digest, bytes): (String, Int64)
+        do {
+            let writer = try SetArchiveWriter(creating: partial, compression: compression, level: level, threads: threads)
+            let manifest = set.directory.appendingPathComponent(Manifest.fileName)
+            try writer.add(bytes: Array(try Data(contentsOf: manifest)), as: "\(set.id)/\(Manifest.fileName)", modified: set.time)
+            for artifact in set.manifest.artifacts {
+                try writer.add(file: set.url(of: artifact), as: "\(set.id)/\(artifact.path)", size: artifact.bytes, modified: set.time)
+            }
+            (digest, bytes) = try writer.finish()
+            let packed = Date()
+            _ = try SetArchiveReader(url: partial).read()
+            logger.debug("archive \(final.path): \(bytes) bytes, packed in \(Self.seconds(started, packed)), checked in \(Self.seconds(packed, Date()))")
+            let sidecar = destination.folder.appendingPathComponent(name + ".sha256")
+            try FileSystem.writeAtomically(Array("\(digest)  \(name)\n".utf8), to: sidecar)
+            try FileSystem.rename(partial, to: final)
+            try FileSystem.sync(destination.folder)
+        } catch {
+            try? FileSystem.remove(partial)
+            throw error
+        }
+        logger.info("archived set \(set.id) to \(final.path) (\(ByteCount.format(bytes)))")
+        try prune(job: set.job, warnings: warnings)
+    }
+
+    public func archivedCopies(of set: BackupSet) -> [URL] {
+        ArchiveCompression.allCases
+            .map { destination.folder.appendingPathComponent("\(set.job)-\(set.id)\($0.fileExtension)") }
+            .filter(FileSystem.exists)
+    }
+
+    /// Room to ask for: the job's newest archive here if there is one (the best guess of the next
+    /// one's size), else the set's size (a plain tar's, and an upper bound for the compressed ones).
+    private func estimate(_ set: BackupSet) -> Int64 {
+        let previous = archives(job: set.job).last.flatMap { try? FileManager.default.attributesOfItem(atPath: $0.url.path)[.size] as? NSNumber }
+        return previous.map { $0.int64Value * 11 / 10 } ?? (set.totalBytes + (1 << 20))
+    }
+
+    /// Archives of `job` in the destination, oldest first, with the time their set id names.
+    private func archives(job: String) -> [(id: String, time: Date, url: URL)] {
+        FileSystem.contents(of: destination.folder).compactMap { name -> (String, Date, URL)? in
+            guard name.hasPrefix(job + "-"), let compression = ArchiveCompression(fileName: name) else { return nil }
+            let id = String(name.dropFirst(job.count + 1).dropLast(compression.fileExtension.count))
+            guard let time = SetID.time(of: id) else { return nil }
+            return (id, time, destination.folder.appendingPathComponent(name))
+        }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
+    }
+
+    /// Removes what a killed run left (`.partial` archives of this job); nothing else writes them
+    /// while the repository lock is held.
+    private func removeLeftovers(job: String) {
+        for name in FileSystem.contents(of: destination.folder) where name.hasPrefix(job + "-") && name.hasSuffix(".partial") {
+            try? FileSystem.remove(destination.folder.appendingPathComponent(name))
+        }
+    }
+
+    /// Applies the keep_* rules to this job's archives in the destination.
+    private func prune(job: String, warnings: WarningLog) throws {
+        guard !rules.isEmpty else { return }
+        let found = archives(job: job)
+        let plan = RetentionPlanner.plan(found.reversed().map { ($0.id, $0.time) }, rules: rules)
+        guard !plan.removesEverything else { return }
+        let byID = Dictionary(found.map { ($0.id, $0.url) }, uniquingKeysWith: { first, _ in first })
+        for removed in plan.remove {
+            guard let url = byID[removed.id] else { continue }
+            try FileSystem.remove(url)
+            try? FileSystem.remove(url.deletingLastPathComponent().appendingPathComponent(url.lastPathComponent + ".sha256"))
+        }
+        if !plan.remove.isEmpty {
+            try FileSystem.sync(destination.folder)
+            logger.info("removed \(plan.remove.count) old archive(s) of job '\(job)' from \(destination.folder.path), kept \(plan.keep.count)")
+        }
+    }
+
+    private static func seconds(_ from: Date, _ to: Date) -> String {
+        String(format: "%.3f s", to.timeIntervalSince(from))
+    }
+}
