@@ -15,8 +15,11 @@ struct RestoreCommand: ParsableCommand, CadangAction {
     @Option(name: .customLong("set"), help: "The set to restore: an id from 'cadang list', or latest (default).")
     var setID: String?
 
-    @Option(name: .customLong("to"), help: "Restore to this file or folder instead of the configured database.")
+    @Option(name: .customLong("to"), help: "Restore to this file or folder instead of the configured database (with --from-archive: write the set's checked files into this folder).")
     var destination: String?
+
+    @Option(name: .customLong("from-archive"), help: "Restore from this set archive (e.g. on a USB drive) instead of the repository.")
+    var archive: String?
 
     @Flag(help: "Do not ask for confirmation.")
     var yes = false
@@ -30,9 +33,14 @@ struct RestoreCommand: ParsableCommand, CadangAction {
     @Option(help: "Wait this long for a running backup to release the repository (e.g. 30s).")
     var lockWait: DurationArgument?
 
+    func validate() throws {
+        if archive != nil && setID != nil { throw ValidationError("--from-archive restores the set inside the archive; leave out --set") }
+        if archive != nil && destination != nil && dryRun { throw ValidationError("--dry-run does not apply to --from-archive with --to") }
+    }
+
     func perform() throws -> ExitStatus {
         try RestoreAction(job: job, setID: setID, destination: destination, yes: yes, dryRun: dryRun, force: force,
-                          lockWait: lockWait?.seconds)
+                          lockWait: lockWait?.seconds, archive: archive)
             .execute(in: global.session())
     }
 }

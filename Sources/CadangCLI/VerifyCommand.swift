@@ -15,10 +15,20 @@ struct VerifyCommand: ParsableCommand, CadangAction {
     @Option(name: .customLong("set"), help: "Only this set: an id from 'cadang list', or 'latest'.")
     var set: String?
 
+    @Option(name: .customLong("archive"), help: "Check this archive (e.g. on a USB drive) against the manifest inside it instead.")
+    var archive: String?
+
     @Flag(help: "Print the results as JSON.")
     var json = false
 
+    func validate() throws {
+        if archive != nil && (job != nil || set != nil) {
+            throw ValidationError("--archive checks one archive file; it does not take a job or --set")
+        }
+    }
+
     func perform() throws -> ExitStatus {
-        try VerifyAction(job: job, setID: set, json: json).execute(in: global.session())
+        if let archive { return try ArchiveVerifyAction(archive: archive, json: json).execute(in: global.session()) }
+        return try VerifyAction(job: job, setID: set, json: json).execute(in: global.session())
     }
 }

@@ -1,7 +1,9 @@
+import ArchiveSupport
 import CadangCore
 import Foundation
 
-/// `cadang restore [JOB] [--set ID|latest] [--to PATH] [--yes] [--dry-run] [--force]`.
+/// `cadang restore [JOB] [--set ID|latest] [--to PATH] [--yes] [--dry-run] [--force]`, and
+/// `cadang restore [JOB] --from-archive FILE [--to DIR] [--yes]`.
 public struct RestoreAction {
     /// Only sets of this job (and its restorable source).
     public var job: String?
@@ -17,12 +19,15 @@ public struct RestoreAction {
     public var force: Bool
     /// `--lock-wait`, seconds.
     public var lockWait: Double?
+    /// `--from-archive`: restore from this set archive instead of the repository.
+    public var archive: String?
     /// Reads the answer to the confirmation question (standard input by default).
     public var readAnswer: () -> String?
 
     /// Creates the action.
     public init(job: String?, setID: String?, destination: String?, yes: Bool, dryRun: Bool, force: Bool, lockWait: Double?,
-                readAnswer: @escaping () -> String? = { readLine() }) {
+                archive: String? = nil, readAnswer: @escaping () -> String? = { readLine() }) {
+        self.archive = archive
         self.job = job
         self.setID = setID
         self.destination = destination
@@ -35,12 +40,33 @@ public struct RestoreAction {
 
     /// Restores; returns the exit status.
     public func execute(in session: Session) throws -> ExitStatus {
+        if let archive, destination != nil { return try ArchiveExtraction(archive: archive, folder: destination!).execute(in: session) }
         let config = try session.loadConfig()
         let source = try restorableSource(config, session: session)
         let repository = Repository(url: config.repository)
         let restorer = Restorer(repository: repository, source: source, tool: Session.tool, logger: session.logger)
+        let target = target(for: source)
+        if let archive {
+            // Checked entry by entry while it is unpacked beside the target; then restored exactly as
+            // from a set, which checks the snapshot again.
+            let staging = try ArchiveExtraction.stagingFolder(beside: target)
+            defer { try? FileSystem.remove(staging) }
+            let contents = try SetArchiveReader(url: Self.url(archive)).read(extractingInto: staging)
+            let set = BackupSet(manifest: contents.manifest, directory: staging)
+            if let job, job != set.job {
+                throw CadangError(.usage, "archive \(archive) holds a set of job '\(set.job)', not '\(job)'", fix: "leave out the job name")
+            }
+            guard let artifact = set.manifest.artifacts.first(where: { $0.dataset == source.restorableDataset }) else {
+                throw CadangError(.usage, "archive \(archive) holds no \(source.restorableDataset) snapshot", fix: "pick an archive of a job that backs it up")
+            }
+            return try restore(set, artifact, target: target, restorer: restorer, session: session, from: "archive \(Self.url(archive).path)")
+        }
         let (set, artifact) = try restorer.pick(id: setID == "latest" ? nil : setID, job: job)
-        let plan = restorer.plan(set, artifact, target: target(for: source))
+        return try restore(set, artifact, target: target, restorer: restorer, session: session, from: "set \(set.id)")
+    }
+
+    private func restore(_ set: BackupSet, _ artifact: Artifact, target: URL, restorer: Restorer, session: Session, from origin: String) throws -> ExitStatus {
+        let plan = restorer.plan(set, artifact, target: target)
         try restorer.verify(set, artifact)
 
         if dryRun {
@@ -57,9 +83,13 @@ public struct RestoreAction {
             }
         }
         let safety = try restorer.restore(plan, force: force, lockWait: lockWait)
-        session.say("restored \(plan.target.path) from set \(set.id) (\(set.manifest.time))")
+        session.say("restored \(plan.target.path) from \(origin) (\(set.manifest.time))")
         if let safety { session.say("the previous file is saved as set \(safety.id) (job \(Restorer.beforeRestoreJob))") }
         return .success
+    }
+
+    static func url(_ path: String) -> URL {
+        URL(fileURLWithPath: (path as NSString).expandingTildeInPath).standardizedFileURL
     }
 
     private func target(for source: any RestorableSource) -> URL {

@@ -69,7 +69,8 @@ public struct RunAction {
                 switch outcome {
                 case .committed(let set, _, let status):
                     partial = partial || status == .partial
-                    reports.append(Report(job: job.name, status: "committed", exitCode: status.rawValue, set: SetSummary(set)))
+                    reports.append(Report(job: job.name, status: "committed", exitCode: status.rawValue,
+                                          set: SetSummary(set, copies: ArchivedCopies.made(by: job.sinks, of: set))))
                     if !json {
                         session.say("\(job.name): set \(set.id) — \(set.manifest.artifacts.count) artifact(s), \(ByteCount.format(set.totalBytes)) in \(set.directory.path)")
                     }
@@ -79,7 +80,7 @@ public struct RunAction {
                 case .committedButSinkFailed(let set, _, let error):
                     firstFailure = firstFailure ?? error.status
                     reports.append(Report(job: job.name, status: "committed", exitCode: error.status.rawValue,
-                                          set: SetSummary(set), error: error.description))
+                                          set: SetSummary(set, copies: ArchivedCopies.made(by: job.sinks, of: set)), error: error.description))
                     if !json {
                         session.say("\(job.name): set \(set.id) — \(set.manifest.artifacts.count) artifact(s), \(ByteCount.format(set.totalBytes)) in \(set.directory.path)")
                     }

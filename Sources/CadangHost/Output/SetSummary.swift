@@ -19,8 +19,10 @@ struct SetSummary: Encodable {
     var directory: String
     var artifacts: [ArtifactSummary]
     var warnings: [String]
+    /// Copies made by the job's sinks elsewhere (e.g. archives on a USB drive).
+    var copies: [ArchivedCopies.Copy]
 
-    init(_ set: BackupSet) {
+    init(_ set: BackupSet, copies: [ArchivedCopies.Copy] = []) {
         id = set.id
         job = set.job
         time = set.manifest.time
@@ -31,5 +33,6 @@ struct SetSummary: Encodable {
             ArtifactSummary(path: set.url(of: $0).path, dataset: $0.dataset, format: $0.format, bytes: $0.bytes, rows: $0.rows, sha256: $0.sha256)
         }
         warnings = set.manifest.warnings
+        self.copies = copies
     }
 }

@@ -16,6 +16,15 @@ struct JobBuilder {
                                                                 baseDirectory: config.baseDirectory, logger: logger))
     }
 
+    /// Instances of a job's sinks (for questions about sets already written, e.g. their copies).
+    func makeSinks(of definition: Config.JobDefinition) throws -> [Job.Binding<any Sink>] {
+        try definition.sinks.compactMap { name in
+            guard let component = config.component(.sink, name), case .sink(let type) = component.plugin else { return nil }
+            return Job.Binding(name: name, component: try type.init(configuration: PluginConfiguration(
+                name: name, options: component.options, baseDirectory: config.baseDirectory, logger: logger)))
+        }
+    }
+
     func build(_ definition: Config.JobDefinition) throws -> Job {
         func configuration(_ component: Config.Component) -> PluginConfiguration {
             PluginConfiguration(name: component.name, options: component.options, baseDirectory: config.baseDirectory, logger: logger)

@@ -1,0 +1,71 @@
+import ArchiveSupport
+import CadangCore
+import Foundation
+
+/// `cadang verify --archive FILE`: reads a set archive (e.g. from a USB drive) and checks every
+/// entry against the manifest inside it, and the archive against its `.sha256` file when there is
+/// one. Needs no config and no repository: it is for the day the computer died.
+public struct ArchiveVerifyAction {
+    /// The archive.
+    public var archive: String
+    /// `--json`.
+    public var json: Bool
+
+    /// Creates the action.
+    public init(archive: String, json: Bool) {
+        self.archive = archive
+        self.json = json
+    }
+
+    struct Report: Encodable {
+        var archive: String
+        var status: String
+        var id: String?
+        var job: String?
+        var time: String?
+        var files: Int?
+        var bytes: Int64?
+        var sha256File: Bool
+        var problem: String?
+    }
+
+    /// Verifies; exit 4 when the archive is damaged or unsafe.
+    public func execute(in session: Session) throws -> ExitStatus {
+        let url = URL(fileURLWithPath: (archive as NSString).expandingTildeInPath).standardizedFileURL
+        var report = Report(archive: url.path, status: "ok", sha256File: false)
+        do {
+            let contents = try SetArchiveReader(url: url).read()
+            report.id = contents.manifest.id
+            report.job = contents.manifest.job
+            report.time = contents.manifest.time
+            report.files = contents.files
+            report.bytes = contents.bytes
+            report.sha256File = try checkSidecar(url)
+        } catch let error as CadangError where error.status == .damaged {
+            report.status = "damaged"
+            report.problem = error.message
+        }
+        if json {
+            try JSONOutput.print(report)
+        } else if let problem = report.problem {
+            session.say("\(url.path): DAMAGED — \(problem)")
+        } else {
+            session.say("\(url.path): ok — set \(report.id ?? "?") of job '\(report.job ?? "?")' (\(report.time ?? "?")), "
+                + "\(report.files ?? 0) file(s), \(ByteCount.format(report.bytes ?? 0)) match the manifest"
+                + (report.sha256File ? "; the archive matches its .sha256" : ""))
+        }
+        return report.status == "ok" ? .success : .damaged
+    }
+
+    /// Compares the archive with `<archive>.sha256` (sha256sum's format) when that file exists.
+    private func checkSidecar(_ url: URL) throws -> Bool {
+        let sidecar = URL(fileURLWithPath: url.path + ".sha256")
+        guard let text = try? String(contentsOf: sidecar, encoding: .utf8) else { return false }
+        let expected = text.split(separator: " ").first.map(String.init) ?? ""
+        let (digest, _) = try FileSystem.sha256(of: url)
+        guard digest == expected else {
+            throw CadangError(.damaged, "archive \(url.path) is damaged or unsafe: its SHA-256 differs from \(sidecar.lastPathComponent)")
+        }
+        return true
+    }
+}
