@@ -14,7 +14,7 @@ import Logging
 public struct TarGzSink: Sink {
     public static let descriptor = PluginDescriptor(
         kind: .sink, name: "targz",
-        summary: "Packs each sealed set into one checked .tar.gz (or .tar.zst) in its own folder, e.g. on a USB drive, and prunes that folder.",
+        summary: "Packs each sealed set into one checked .tar.gz (or .tar.zst) in its own folder, e.g. on a USB drive; keep_* rules (as the retention policy's; none: keep all) prune that folder.",
         options: [
             OptionSpec("path", .path, required: true, doc: "The folder for the archives, e.g. /media/usb/kasir-archive."),
             OptionSpec("compression", .choice(ArchiveCompression.allCases.map(\.rawValue)), default: .string("gzip"),
@@ -23,11 +23,7 @@ public struct TarGzSink: Sink {
             OptionSpec("threads", .integer, default: .integer(1), doc: "Threads compressing at once (gzip; zstd when libarchive supports it)."),
             OptionSpec("require_mount", .boolean, default: .boolean(false),
                        doc: "Refuse (exit 75, \"drive not mounted\") unless path is on a mounted filesystem other than the one holding /."),
-        ] + RetentionRules.optionSpecs.map { spec in
-            var spec = spec
-            spec.doc = "Archives to keep in path, as the retention policy's rule (default: keep all). " + spec.doc
-            return spec
-        })
+        ] + RetentionRules.optionSpecs)
 
     let destination: Destination
     let compression: ArchiveCompression

@@ -15,10 +15,13 @@ struct InitCommand: ParsableCommand, CadangAction {
     @Option(help: "Where backup sets are kept (default: ./backups).")
     var repository: String?
 
+    @Option(help: "Also pack every 'auto' backup into a .tar.gz in this folder, e.g. on a USB drive (/media/...: only while the drive is mounted).")
+    var archive: String?
+
     @Flag(help: "Replace an existing config file.")
     var force = false
 
     func perform() throws -> ExitStatus {
-        try InitAction(kasir: kasir, repository: repository, force: force).execute(in: global.session())
+        try InitAction(kasir: kasir, repository: repository, archive: archive, force: force).execute(in: global.session())
     }
 }

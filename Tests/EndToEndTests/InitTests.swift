@@ -29,8 +29,8 @@ final class InitTests: XCTestCase {
             XCTAssertTrue(text.contains("# cadang run \(job) — "), "one-line comment for job \(job)")
         }
         XCTAssertTrue(text.contains("database: \"instance/kasir.db\""), "the database path as given")
-        // The future features are comments only, and marked as such.
-        XCTAssertTrue(text.contains("COMING SOON — NOT YET AVAILABLE"))
+        // Without --archive the USB archive is a commented example.
+        XCTAssertTrue(text.contains("  # usb: { plugin: targz, path: /media/usb/kasir-archive, require_mount: true, keep_last: 30 }"))
         XCTAssertTrue(text.contains("harian: { plugin: retention, keep_last: 10, keep_daily: 7, keep_weekly: 4, keep_monthly: 12 }"))
         XCTAssertTrue(text.contains("sama: { plugin: duplicate, mode: skip-unchanged }"))
         XCTAssertTrue(text.contains("auto: { sources: [kasir], sinks: [excel, json], policies: [sama, harian] }"))
@@ -67,6 +67,27 @@ final class InitTests: XCTestCase {
         let json = try String(contentsOfFile: produk.path, encoding: .utf8)
         XCTAssertTrue(json.contains("\"089686611601\""), json)
         XCTAssertTrue(json.contains("Minyak Goreng Bimoli"), json)
+    }
+
+    func testArchiveOptionAddsTheUSBSinkToAutoAndRequiresAMountUnderMedia() throws {
+        let workspace = try Workspace()
+        try StarterKasirDB.create(at: workspace.url.appendingPathComponent("instance/kasir.db"))
+        let onDrive = try CLI.cadang.run(["init", "--kasir", "instance/kasir.db", "--archive", "/media/usb/kasir-archive"], in: workspace.url)
+        XCTAssertEqual(onDrive.status, 0, onDrive.stderr)
+        var text = try String(contentsOf: workspace.url.appendingPathComponent("cadang.yaml"), encoding: .utf8)
+        XCTAssertTrue(text.contains("\n  usb: { plugin: targz, path: \"/media/usb/kasir-archive\", require_mount: true, keep_last: 30 }"), text)
+        XCTAssertTrue(text.contains("auto: { sources: [kasir], sinks: [excel, json, usb], policies: [sama, harian] }"), text)
+        XCTAssertEqual(try CLI.cadang.run(["config", "check"], in: workspace.url).status, 0)
+
+        // A local folder needs no mount; the archive is written beside the sets and listed with them.
+        let local = try CLI.cadang.run(["init", "--kasir", "instance/kasir.db", "--archive", "arsip", "--force"], in: workspace.url)
+        XCTAssertEqual(local.status, 0, local.stderr)
+        text = try String(contentsOf: workspace.url.appendingPathComponent("cadang.yaml"), encoding: .utf8)
+        XCTAssertTrue(text.contains("\n  usb: { plugin: targz, path: \"arsip\", keep_last: 30 }"), text)
+        let run = try CLI.cadang.run(["run", "auto"], in: workspace.url)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let set = try XCTUnwrap(try workspace.listedSets(.cadang).first)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: workspace.url.appendingPathComponent("arsip/auto-\(set.id).tar.gz").path))
     }
 
     func testInitRefusesToOverwriteWithoutForce() throws {

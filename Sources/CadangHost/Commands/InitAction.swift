@@ -4,20 +4,23 @@ import Foundation
 import Glibc
 #endif
 
-/// `cadang init --kasir DB [--repository DIR] [--force]`: writes a commented starter config
+/// `cadang init --kasir DB [--repository DIR] [--archive DIR] [--force]`: writes a commented starter config
 /// (mode 0600) that `cadang config check` accepts.
 public struct InitAction {
     /// The kasir database, as given (relative paths start at the config file's folder).
     public var kasir: String
     /// `--repository`, as given; default `./backups`.
     public var repository: String?
+    /// `--archive`, as given: a folder (usually on a USB drive) for a `.tar.gz` of every `auto` set.
+    public var archive: String?
     /// `--force`: replace an existing config file.
     public var force: Bool
 
     /// Creates the action.
-    public init(kasir: String, repository: String?, force: Bool) {
+    public init(kasir: String, repository: String?, archive: String? = nil, force: Bool) {
         self.kasir = kasir
         self.repository = repository
+        self.archive = archive
         self.force = force
     }
 
@@ -29,6 +32,9 @@ public struct InitAction {
         }
         if let repository, repository.isEmpty {
             throw CadangError(.usage, "--repository needs a folder", fix: "e.g. --repository /media/usb/kasir-backups, or leave it out for ./backups")
+        }
+        if let archive, archive.isEmpty {
+            throw CadangError(.usage, "--archive needs a folder", fix: "e.g. --archive /media/usb/kasir-archive")
         }
         let url = URL(fileURLWithPath: path).standardizedFileURL
         let folder = url.deletingLastPathComponent()
@@ -46,7 +52,8 @@ public struct InitAction {
             throw CadangError(.usage, "cannot write \(path): the folder \(folder.path) does not exist", fix: "create it first")
         }
 
-        let text = StarterConfig(database: kasir, repository: repository ?? "./backups", fileName: url.lastPathComponent).render()
+        let text = StarterConfig(database: kasir, repository: repository ?? "./backups", archive: archive,
+                                 fileName: url.lastPathComponent).render()
         // Checked before anything is written, the way `config check` would, so a bad file is never left behind.
         do {
             try validate(try ConfigLoader(registry: session.registry).parse(text, file: path, url: url), session: session)

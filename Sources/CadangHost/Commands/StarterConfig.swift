@@ -7,6 +7,8 @@ struct StarterConfig {
     var database: String
     /// The repository as the user gave it.
     var repository: String
+    /// The archive folder as the user gave it, if any.
+    var archive: String?
     /// The config file's name, for the header.
     var fileName: String
 
@@ -21,6 +23,7 @@ struct StarterConfig {
         #   cadang run produk    one job only (also: transaksi, database — see 'jobs:' below)
         #   cadang list          show the backup sets
         #   cadang restore       put a database backup back (asks first, saves the current one)
+        #   cadang restore --from-archive FILE   the same from a .tar.gz on a USB drive (computer lost)
         #   cadang verify        re-check every backup set (size, SHA-256, database quick_check)
         #   cadang prune         delete old backups by the 'harian' rule below (alias: cleanup)
         #   cadang menu          numbered menu, like the old backup script
@@ -40,9 +43,7 @@ struct StarterConfig {
           excel: { plugin: csv, excel: true }
           # JSON files, for other programs.
           json: { plugin: json }
-          # COMING SOON — NOT YET AVAILABLE: an archive of each set on a USB drive.
-          # Keep this commented out; this version of cadang has no 'targz' plugin yet.
-          # usb: { plugin: targz, path: /media/usb/kasir-archive, keep_last: 30 }
+        \(usbSink)
 
         policies:
           # How many old backups each job keeps (restic's rules): the 10 newest, plus the newest of
@@ -61,9 +62,28 @@ struct StarterConfig {
           # cadang run database — backup database lengkap (file kasir.db saja)
           database: { sources: [kasir.database], policies: [harian] }
           # cadang run auto — backup semua: database + CSV + JSON semua tabel (DIREKOMENDASIKAN)
-          auto: { sources: [kasir], sinks: [excel, json], policies: [sama, harian] }
+          auto: { sources: [kasir], sinks: [excel, json\(archive == nil ? "" : ", usb")], policies: [sama, harian] }
 
         """
+    }
+
+    /// The `usb` sink: active with `--archive`, else a commented example.
+    private var usbSink: String {
+        let comment = """
+              # A checked .tar.gz of every 'auto' backup in its own folder, typically on a USB drive,
+              # keeping the newest 30 there. With require_mount the run refuses (exit 75, "drive not
+              # mounted") while the drive is absent, instead of filling the system disk.
+            """
+        guard let archive else {
+            return comment + "\n  # usb: { plugin: targz, path: /media/usb/kasir-archive, require_mount: true, keep_last: 30 }"
+        }
+        let mounted = Self.isRemovableMediaPath(archive) ? ", require_mount: true" : ""
+        return comment + "\n  usb: { plugin: targz, path: \(Self.quoted(archive))\(mounted), keep_last: 30 }"
+    }
+
+    /// Paths where desktop systems and admins mount removable drives.
+    static func isRemovableMediaPath(_ path: String) -> Bool {
+        ["/media/", "/mnt/", "/run/media/"].contains { path.hasPrefix($0) || path + "/" == $0 }
     }
 
     /// A YAML double-quoted scalar that reads back as exactly `text` through the config loader:
