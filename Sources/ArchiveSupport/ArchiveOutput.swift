@@ -23,13 +23,30 @@ final class ArchiveOutput {
     func write(_ buffer: UnsafeRawBufferPointer) throws {
         guard !buffer.isEmpty else { return }
         digest.update(buffer)
-        try FileSystem.writeAll(fd, buffer, path: path)
+        var offset = 0
+        while offset < buffer.count {
+            let written = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+                let code = errno
+                if code == EINTR { continue }
+                throw code == ENOSPC || code == EDQUOT ? full() : CadangError.system("write", path, errno: code)
+            }
+            offset += written
+        }
         bytes += Int64(buffer.count)
     }
 
     /// Flushes the file to the disk; returns its SHA-256 (hex) and size.
     func finish() throws -> (sha256: String, bytes: Int64) {
-        guard fsync(fd) == 0 else { throw CadangError.system("write", path, errno: errno) }
+        guard fsync(fd) == 0 else {
+            let code = errno
+            throw code == ENOSPC || code == EDQUOT ? full() : CadangError.system("write", path, errno: code)
+        }
         return (digest.finalizeHex(), bytes)
+    }
+
+    private func full() -> CadangError {
+        CadangError(.failure, "the drive holding \((path as NSString).deletingLastPathComponent) is full: the archive could not be written",
+                    fix: "free some space on the drive, or keep fewer archives there (keep_*)")
     }
 }
