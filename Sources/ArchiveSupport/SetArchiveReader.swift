@@ -135,7 +135,7 @@ public struct SetArchiveReader {
     }
 
     private func errorText(_ archive: OpaquePointer) -> String {
-        archive_error_string(archive).map { String(cString: $0) } ?? "unreadable"
+        archive_error_string(archive).map { String(cString: $0) } ?? "it ends early or its compression is corrupt"
     }
 
     private static func pathname(_ entry: OpaquePointer) -> String {

@@ -54,6 +54,22 @@ final class RestoreTests: XCTestCase {
         XCTAssertTrue(again.stdout.contains("of set \(try snapshotSet().id)"), again.stdout)
     }
 
+    /// The usual reason to restore: the live file is broken. It is saved as it was, but not as a
+    /// database, so a later `verify` does not report the safety set as damage.
+    func testRestoringOverADamagedDatabaseKeepsItButVerifyStaysClean() throws {
+        try Data((0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 7919) }).write(to: database)
+        let junk = try Independent.sha256(database.path)
+        let run = try CLI.cadang.run(["restore", "--yes"], in: workspace.url)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(try Independent.sha256(database.path), try Independent.sha256(try snapshotPath()))
+        let safety = try XCTUnwrap(try workspace.listedSets(.cadang).first { $0.job == "before-restore" })
+        let saved = try XCTUnwrap(safety.artifacts.first { $0.dataset == "database" })
+        XCTAssertEqual(try Independent.sha256(saved.path), junk, "kept byte for byte")
+        XCTAssertEqual(saved.format, "unchecked")
+        let verify = try CLI.cadang.run(["verify"], in: workspace.url)
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+    }
+
     func testATamperedSnapshotIsRefusedWithExit4AndNothingChanges() throws {
         let before = try Independent.sha256(database.path)
         let handle = try FileHandle(forUpdating: URL(fileURLWithPath: try snapshotPath()))

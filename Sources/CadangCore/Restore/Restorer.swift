@@ -83,18 +83,26 @@ public struct Restorer {
     private func saveCurrentFiles(_ plan: RestorePlan) throws -> BackupSet? {
         guard !plan.filesToSave.isEmpty else { return nil }
         let staged = try repository.beginSet(job: Self.beforeRestoreJob, time: Date())
+        var warnings: [String] = []
         do {
             for file in plan.filesToSave {
                 let copy = staged.scratchDirectory.appendingPathComponent(file.lastPathComponent)
                 try FileSystem.copy(file, to: copy)
                 let companion = file != plan.target
+                var format = companion ? "companion" : plan.artifact.format
+                if !companion, (try? source.checkSnapshot(copy)) == nil {
+                    // Often why one restores: the file is damaged. It is kept as it was, but not
+                    // recorded as a database, so `verify` does not report the safety set as damage.
+                    format = "unchecked"
+                    warnings.append("\(file.lastPathComponent) did not pass the format check before the restore; it is kept byte for byte as it was")
+                }
                 try staged.add(FileDataset(name: companion ? "\(source.restorableDataset)-\(Self.suffix(of: file, target: plan.target))" : source.restorableDataset,
-                                           fileName: file.lastPathComponent, format: companion ? "companion" : plan.artifact.format, url: copy),
+                                           fileName: file.lastPathComponent, format: format, url: copy),
                                path: file.lastPathComponent)
             }
             let entry = Manifest.SourceEntry(name: "before-restore", plugin: type(of: source).descriptor.name,
-                                             description: "\(plan.target.path) as it was before restoring set \(plan.set.id)")
-            return try staged.commit(sources: [entry], warnings: [], tool: tool)
+                                             description: "\(plan.target.path) as it was before restoring \(plan.set.id)")
+            return try staged.commit(sources: [entry], warnings: warnings, tool: tool)
         } catch {
             staged.discard()
             throw error
