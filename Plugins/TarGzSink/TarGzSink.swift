@@ -51,12 +51,32 @@ public struct TarGzSink: Sink {
         rules = try RetentionRules(options: configuration.options)
     }
 
-    public func didCommit(_ set: BackupSet, warnings: WarningLog) throws {
+    public func didCommit(_ set: BackupSet, earlier: [BackupSet], warnings: WarningLog) throws {
         try destination.prepare()
+        removeLeftovers(job: set.job)
+        // Sets written while the drive was away: those newer than the newest archive here (so a
+        // new, empty drive starts with the current set only), and only those the keep_* rules keep.
+        let present = archives(job: set.job)
+        let newestArchived = present.last?.time ?? .distantFuture
+        var missing = earlier.filter { $0.time > newestArchived && archivedCopies(of: $0).isEmpty }
+        if !rules.isEmpty && !missing.isEmpty {
+            let candidates = present.map { ($0.id, $0.time) } + (missing + [set]).map { ($0.id, $0.time) }
+            let kept = Set(RetentionPlanner.plan(candidates.sorted { ($0.1, $0.0) > ($1.1, $1.0) }, rules: rules).keep.map(\.id))
+            missing = missing.filter { kept.contains($0.id) }
+        }
+        for old in missing {
+            try pack(old)
+        }
+        if !missing.isEmpty { logger.notice("archived \(missing.count) earlier set(s) of job '\(set.job)' written while \(destination.folder.path) was away") }
+        try pack(set)
+        try prune(job: set.job, warnings: warnings)
+    }
+
+    /// Writes one set's archive unless it is there already.
+    private func pack(_ set: BackupSet) throws {
         let name = "\(set.job)-\(set.id)\(compression.fileExtension)"
         let final = destination.folder.appendingPathComponent(name)
         guard !FileSystem.exists(final) else { return }
-        removeLeftovers(job: set.job)
         try destination.checkFreeSpace(needed: estimate(set))
 
         let partial = destination.folder.appendingPathComponent(name + ".partial")
@@ -82,7 +102,6 @@ public struct TarGzSink: Sink {
             throw error
         }
         logger.info("archived set \(set.id) to \(final.path) (\(ByteCount.format(bytes)))")
-        try prune(job: set.job, warnings: warnings)
     }
 
     public func archivedCopies(of set: BackupSet) -> [URL] {

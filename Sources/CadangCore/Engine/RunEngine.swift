@@ -63,9 +63,11 @@ public struct RunEngine {
             throw error
         }
 
+        let earlier = job.sinks.contains { $0.component.fileExtension == nil }
+            ? repository.sets(job: job.name).filter { $0.id != set.id } : []
         for sink in job.sinks {
             do {
-                try sink.component.didCommit(set, warnings: warnings)
+                try sink.component.didCommit(set, earlier: earlier, warnings: warnings)
             } catch {
                 // The set is committed and stays; pruning waits until the copies work again.
                 let failure = error as? CadangError ?? CadangError(.failure, "\(error)")

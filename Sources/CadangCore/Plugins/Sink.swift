@@ -10,6 +10,9 @@ public protocol Sink: Plugin {
     func makeTableWriter(schema: TableSchema, artifact: ArtifactWriter, warnings: WarningLog) throws -> any TableWriter
     /// Called once the set is committed, for sinks that copy or pack whole sets.
     func didCommit(_ set: BackupSet, warnings: WarningLog) throws
+    /// `didCommit` with the job's earlier sets (oldest first), for sinks that catch up on copies
+    /// missed while their destination was away. The default calls `didCommit(_:warnings:)`.
+    func didCommit(_ set: BackupSet, earlier: [BackupSet], warnings: WarningLog) throws
     /// Copies of `set` this sink made elsewhere (e.g. archives on a drive), for `cadang list`.
     func archivedCopies(of set: BackupSet) -> [URL]
 }
@@ -21,6 +24,9 @@ extension Sink {
         throw CadangError(.failure, "sink '\(Self.descriptor.name)' does not write tables")
     }
     public func didCommit(_ set: BackupSet, warnings: WarningLog) throws {}
+    public func didCommit(_ set: BackupSet, earlier: [BackupSet], warnings: WarningLog) throws {
+        try didCommit(set, warnings: warnings)
+    }
     public func archivedCopies(of set: BackupSet) -> [URL] { [] }
 }
 
