@@ -5,15 +5,14 @@ import XCTest
 /// through the shipped binary, checked with other programs: GNU tar, gzip, zstd, sha256sum and
 /// Python's tarfile. Drives are real tmpfs mounts (the tests run as root, as CI does).
 final class ArchiveTests: XCTestCase {
-    private var mounts: [URL] = []
+    private let mounts = TmpfsMounts()
     /// Kept until the mounts are gone, so each workspace folder can be removed afterwards.
     private var workspaces: [Workspace] = []
     /// Folders outside the workspaces, removed after each test.
     private var scratch: [URL] = []
 
     override func tearDown() {
-        for mount in mounts.reversed() { _ = try? Self.tool(["umount", mount.path]) }
-        mounts = []
+        mounts.unmountAll()
         workspaces = []
         for url in scratch { try? FileManager.default.removeItem(at: url) }
         scratch = []
@@ -57,13 +56,6 @@ final class ArchiveTests: XCTestCase {
                       stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
     }
 
-    private func mountTmpfs(at url: URL, options: String) throws {
-        XCTAssertEqual(getuid(), 0, "mounting a tmpfs needs root (CI runs as root)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        let mount = try Self.tool(["mount", "-t", "tmpfs", "-o", options, "tmpfs", url.path])
-        XCTAssertEqual(mount.status, 0, "mount failed: \(mount.stderr)")
-        mounts.append(url)
-    }
 
     private static func database(_ workspace: Workspace) -> URL {
         workspace.url.appendingPathComponent("instance/kasir.db")
@@ -342,7 +334,7 @@ final class ArchiveTests: XCTestCase {
         XCTAssertEqual(try listedCopies(workspace).first?.copies, [])
 
         // The drive is plugged in.
-        try mountTmpfs(at: drive, options: "size=64m")
+        try mounts.mount(at: drive, options: "size=64m")
         let run = try CLI.cadang.run(["run"], in: workspace.url)
         XCTAssertEqual(run.status, 0, run.stderr)
         let now = try workspace.listedSets(.cadang)
@@ -361,7 +353,7 @@ final class ArchiveTests: XCTestCase {
         try configure(workspace, sinks: ["usb: { plugin: targz, path: ./drive/arsip }"],
                       jobs: ["auto: { sources: [kasir.database], sinks: [usb] }"])
         let drive = workspace.url.appendingPathComponent("drive")
-        try mountTmpfs(at: drive, options: "size=256k")
+        try mounts.mount(at: drive, options: "size=256k")
 
         let run = try CLI.cadang.run(["run", "--json"], in: workspace.url)
         XCTAssertEqual(run.status, 1, run.stderr)
@@ -389,7 +381,7 @@ final class ArchiveTests: XCTestCase {
         // Room for the first (small) archive with the check's 1 MiB margin, not for the big one.
         let kilobytes = (small + (1 << 20) + (128 << 10)) / 4096 * 4 + 4
         let drive = workspace.url.appendingPathComponent("drive")
-        try mountTmpfs(at: drive, options: "size=\(kilobytes)k")
+        try mounts.mount(at: drive, options: "size=\(kilobytes)k")
         let first = try CLI.cadang.run(["run", "--time", "2026-01-01T10:00:00+07:00"], in: workspace.url)
         XCTAssertEqual(first.status, 0, first.stderr)
         let firstSet = try XCTUnwrap(try workspace.listedSets(.cadang).first)

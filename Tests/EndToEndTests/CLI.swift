@@ -173,3 +173,32 @@ enum Independent {
         return (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
     }
 }
+
+/// Real tmpfs mounts, for a destination that is small, full, read-only or simply another
+/// filesystem. Mounting needs root; the tests run as root, as CI does.
+final class TmpfsMounts {
+    private var mounted: [URL] = []
+
+    /// Mounts a tmpfs with `options` (e.g. `size=256k`) at `url`, creating the folder.
+    func mount(at url: URL, options: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        XCTAssertEqual(getuid(), 0, "mounting a tmpfs needs root (CI runs as root)", file: file, line: line)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        XCTAssertEqual(try Self.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", url.path]), 0, "mount failed", file: file, line: line)
+        mounted.append(url)
+    }
+
+    /// Unmounts everything this object mounted, newest first.
+    func unmountAll() {
+        for url in mounted.reversed() { _ = try? Self.run(["umount", url.path]) }
+        mounted = []
+    }
+
+    private static func run(_ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}

@@ -3,37 +3,20 @@ import XCTest
 
 /// A repository on a full or read-only filesystem (real tmpfs mounts: the tests run as root, as CI does).
 final class DestinationTests: XCTestCase {
-    private var mounts: [URL] = []
+    private let mounts = TmpfsMounts()
     /// Kept until the mounts are gone, so each workspace folder can be removed afterwards.
     private var workspaces: [Workspace] = []
 
     override func tearDown() {
-        for mount in mounts { _ = try? Self.shell(["umount", mount.path]) }
-        mounts = []
+        mounts.unmountAll()
         workspaces = []
     }
 
-    @discardableResult
-    static func shell(_ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
-
-    private func mountTmpfs(at url: URL, options: String) throws {
-        XCTAssertEqual(getuid(), 0, "mounting a tmpfs needs root (CI runs as root)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        XCTAssertEqual(try Self.shell(["mount", "-t", "tmpfs", "-o", options, "tmpfs", url.path]), 0, "mount failed")
-        mounts.append(url)
-    }
 
     private func workspaceWithDrive(options: String) throws -> Workspace {
         let workspace = try Workspace(config: KasirTests.config().replacingOccurrences(of: "repository: ./backups", with: "repository: ./drive/backups"))
         try KasirTests.makeDatabase(at: workspace.url.appendingPathComponent("instance/kasir.db"), products: 300, transactions: 8000)
-        try mountTmpfs(at: workspace.url.appendingPathComponent("drive"), options: options)
+        try mounts.mount(at: workspace.url.appendingPathComponent("drive"), options: options)
         workspaces.append(workspace)
         return workspace
     }
