@@ -12,7 +12,6 @@ final class DestinationTests: XCTestCase {
         workspaces = []
     }
 
-
     private func workspaceWithDrive(options: String) throws -> Workspace {
         let workspace = try Workspace(config: KasirTests.config().replacingOccurrences(of: "repository: ./backups", with: "repository: ./drive/backups"))
         try KasirTests.makeDatabase(at: workspace.url.appendingPathComponent("instance/kasir.db"), products: 300, transactions: 8000)
