@@ -62,6 +62,7 @@ let package = Package(
                           path: "Tests/Harness"),
 
         .testTarget(name: "CadangCoreTests", dependencies: ["CadangCore", "CSQLite", "CArchive"]),
+        .testTarget(name: "ArchiveSupportTests", dependencies: ["ArchiveSupport", "CadangCore"]),
         // The conformance kit for sink authors: a harness that drives a sink like the engine does,
         // the checks every sink must pass, and Python as the independent reader.
         .target(name: "SinkTestKit", dependencies: ["CadangCore"], path: "Tests/SinkTestKit"),

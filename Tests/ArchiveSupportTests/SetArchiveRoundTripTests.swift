@@ -1,0 +1,112 @@
+@testable import ArchiveSupport
+import CadangCore
+import Foundation
+import XCTest
+
+/// The archive writer and the checking reader against each other and against gzip(1), at the
+/// sizes where the gzip member stream cuts blocks.
+final class SetArchiveRoundTripTests: XCTestCase {
+    private var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cadang-archive-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// A set folder with files of these sizes (pseudo-random text, so it compresses somewhat).
+    private func makeSet(sizes: [Int]) throws -> (id: String, manifest: Manifest, directory: URL) {
+        let id = SetID.make(time: Date(timeIntervalSince1970: 1_790_000_000))
+        let directory = folder.appendingPathComponent(id)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var artifacts: [Artifact] = []
+        for (index, size) in sizes.enumerated() {
+            var bytes = [UInt8](repeating: 0, count: size)
+            for i in 0..<size {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                bytes[i] = UInt8(ascii: "a") + UInt8((state >> 59) % 20)
+            }
+            let name = "file\(index).csv"
+            try Data(bytes).write(to: directory.appendingPathComponent(name))
+            artifacts.append(Artifact(path: name, dataset: "t\(index)", format: "csv", bytes: Int64(size), rows: nil,
+                                      sha256: SHA256.hex(of: bytes)))
+        }
+        let manifest = Manifest(id: id, job: "auto", time: "2026-09-21T12:26:40+00:00", created: "2026-09-21T12:26:40+00:00",
+                                tool: "test", sources: [], artifacts: artifacts, warnings: [])
+        try Data(try manifest.encoded()).write(to: directory.appendingPathComponent(Manifest.fileName))
+        return (id, manifest, directory)
+    }
+
+    private func pack(_ set: (id: String, manifest: Manifest, directory: URL), _ compression: ArchiveCompression,
+                      threads: Int) throws -> (URL, String) {
+        let url = folder.appendingPathComponent("\(set.id)-\(threads)\(compression.fileExtension)")
+        let writer = try SetArchiveWriter(creating: url, compression: compression, level: compression.defaultLevel, threads: threads)
+        try writer.add(bytes: Array(try Data(contentsOf: set.directory.appendingPathComponent(Manifest.fileName))),
+                       as: "\(set.id)/\(Manifest.fileName)", modified: Date(timeIntervalSince1970: 1_790_000_000))
+        for artifact in set.manifest.artifacts {
+            try writer.add(file: set.directory.appendingPathComponent(artifact.path), as: "\(set.id)/\(artifact.path)",
+                           size: artifact.bytes, modified: Date(timeIntervalSince1970: 1_790_000_000))
+        }
+        let (digest, bytes) = try writer.finish()
+        XCTAssertEqual(bytes, Int64(try Data(contentsOf: url).count))
+        return (url, digest)
+    }
+
+    private func gzipTest(_ url: URL) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["gzip", "-t", url.path]
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    func testEveryBlockBoundaryRoundTripsOnEveryThreadCount() throws {
+        let block = GzipMemberStream.blockSize
+        // The tar stream is 512-byte headers plus padded data, so these land just before, on and
+        // after member cuts, and one file spans several rounds of blocks.
+        let set = try makeSet(sizes: [0, 1, block - 1536, block, block + 1, 5 * block + 777])
+        for threads in [1, 2, 3] {
+            let (url, digest) = try pack(set, .gzip, threads: threads)
+            XCTAssertEqual(try gzipTest(url), 0, "gzip -t, \(threads) thread(s)")
+            XCTAssertEqual(digest, try FileSystem.sha256(of: url).sha256, "the recorded digest is the file's")
+            let contents = try SetArchiveReader(url: url).read()
+            XCTAssertEqual(contents.manifest, set.manifest)
+            XCTAssertEqual(contents.files, set.manifest.artifacts.count)
+        }
+        // Threads change only how members are scheduled, never the bytes.
+        let one = try Data(contentsOf: folder.appendingPathComponent("\(set.id)-1.tar.gz"))
+        let three = try Data(contentsOf: folder.appendingPathComponent("\(set.id)-3.tar.gz"))
+        XCTAssertEqual(one, three)
+    }
+
+    func testZstdAndPlainTarRoundTripAndExtract() throws {
+        let set = try makeSet(sizes: [10, 300_000])
+        for compression in [ArchiveCompression.zstd, .none] {
+            let (url, _) = try pack(set, compression, threads: 1)
+            let target = folder.appendingPathComponent("out-\(compression.rawValue)")
+            try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+            let contents = try SetArchiveReader(url: url).read(extractingInto: target)
+            XCTAssertEqual(contents.bytes, 300_010)
+            for artifact in set.manifest.artifacts {
+                XCTAssertEqual(try FileSystem.sha256(of: target.appendingPathComponent(artifact.path)).sha256, artifact.sha256)
+            }
+        }
+    }
+
+    func testOnlyPlainRelativePathsAreSafe() {
+        for safe in ["a", "a/b.csv", "kasir/produk.csv", "x..y", ".hidden"] {
+            XCTAssertTrue(SetArchiveReader.isSafe(safe), safe)
+        }
+        for unsafe in ["", "/etc/passwd", "../x", "a/../b", "a/./b", "./a", "a//b", "a/", "a\\b", "a\0b", ".."] {
+            XCTAssertFalse(SetArchiveReader.isSafe(unsafe), unsafe)
+        }
+        XCTAssertNil(SetArchiveReader.split("no-slash"))
+        XCTAssertNil(SetArchiveReader.split("id/../x"))
+        XCTAssertEqual(SetArchiveReader.split("id/a/b.csv").map { [$0.0, $0.1] }, ["id", "a/b.csv"])
+    }
+}
