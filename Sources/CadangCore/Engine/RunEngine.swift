@@ -63,6 +63,7 @@ public struct RunEngine {
             throw error
         }
 
+        // Only whole-set sinks (no table exports) can use the job's earlier sets; others skip the listing.
         let earlier = job.sinks.contains { $0.component.fileExtension == nil }
             ? repository.sets(job: job.name).filter { $0.id != set.id } : []
         for sink in job.sinks {
