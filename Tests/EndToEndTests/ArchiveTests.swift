@@ -786,6 +786,26 @@ final class ArchiveTests: XCTestCase {
         XCTAssertTrue(verified.contains("auto-\(last.id).tar.gz"), "the last run archived its set")
     }
 
+    /// `--to DIR` never writes through a symbolic link that is already in DIR.
+    func testExtractionRefusesLinksInTheTargetFolder() throws {
+        let workspace = try makeWorkspace()
+        try configure(workspace, sinks: ["usb: { plugin: targz, path: ./usb/arsip }"],
+                      jobs: ["auto: { sources: [kasir.database], sinks: [usb] }"])
+        XCTAssertEqual(try CLI.cadang.run(["run"], in: workspace.url).status, 0)
+        let archive = try XCTUnwrap(names(workspace.url.appendingPathComponent("usb/arsip")).first { $0.hasSuffix(".tar.gz") })
+        let outside = try newFolder("outside")
+        let target = workspace.url.appendingPathComponent("pulih")
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        // A dangling link where kasir.db would go: following it would create a file outside.
+        try FileManager.default.createSymbolicLink(atPath: target.appendingPathComponent("kasir.db").path,
+                                                   withDestinationPath: outside.appendingPathComponent("kasir.db").path)
+        let result = try CLI.cadang.run(["restore", "--from-archive", "usb/arsip/\(archive)", "--to", "pulih"], in: workspace.url)
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("is a symbolic link"), result.stderr)
+        XCTAssertEqual(names(outside), [], "nothing written through the link")
+        XCTAssertEqual(names(target), ["kasir.db"], "only the user's link; no staging folder left")
+    }
+
     // MARK: 9. Disaster drill
 
     func testDisasterDrillRestoresTheDatabaseFromTheArchiveAlone() throws {

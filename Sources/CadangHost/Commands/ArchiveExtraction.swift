@@ -19,6 +19,10 @@ struct ArchiveExtraction {
         defer { try? FileSystem.remove(staging) }
         let contents = try SetArchiveReader(url: source).read(extractingInto: staging)
         let paths = [Manifest.fileName] + contents.manifest.artifacts.map(\.path)
+        // A link inside DIR (e.g. `kasir -> /etc`) would carry a file outside it; refuse rather than follow.
+        if let linked = paths.lazy.compactMap({ Self.linkedComponent(of: $0, under: target) }).first {
+            throw CadangError(.failure, "\(linked) is a symbolic link; nothing was written", fix: "choose an empty folder with --to")
+        }
         let taken = paths.filter { FileSystem.exists(target.appendingPathComponent($0)) }
         guard taken.isEmpty else {
             throw CadangError(.failure, "\(target.path) already holds \(taken.prefix(3).joined(separator: ", ")); nothing was written",
@@ -32,6 +36,17 @@ struct ArchiveExtraction {
         try FileSystem.sync(target)
         session.say("wrote \(contents.files) checked file(s) and manifest.json of set \(contents.manifest.id) (job '\(contents.manifest.job)', \(contents.manifest.time)) into \(target.path)")
         return .success
+    }
+
+    /// The first existing component of `path` under `folder` that is a symbolic link, if any.
+    private static func linkedComponent(of path: String, under folder: URL) -> String? {
+        var current = folder
+        for component in path.split(separator: "/") {
+            current = current.appendingPathComponent(String(component))
+            var info = stat()
+            if lstat(current.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK { return current.path }
+        }
+        return nil
     }
 
     /// A new private folder for unpacking next to `target` (same filesystem, so files move by rename).
