@@ -11,6 +11,8 @@ final class KasirSnapshot: SourceSnapshot {
     private let snapshotURL: URL
     private var pending: [String]
     private var emittedFile = false
+    /// The snapshot's SHA-256 once `fingerprint()` read it, handed on so the core does not read it again.
+    private var snapshotDigest: String?
     private let check: SnapshotCheck
     private var checked = false
     private let path: String
@@ -37,7 +39,7 @@ final class KasirSnapshot: SourceSnapshot {
         let start = Date()
         try live.backup(to: snapshotURL.path)
         let bytes = (try? FileManager.default.attributesOfItem(atPath: snapshotURL.path)[.size] as? NSNumber)?.int64Value ?? 0
-        logger.debug("snapshot of \(path): \(bytes) bytes in \(Self.seconds(since: start))")
+        logger.debug("snapshot of \(path): \(bytes) bytes in \(DurationText.seconds(Date().timeIntervalSince(start)))")
         // quick_check runs beside the exports; the last nextDataset() returns nil, and so lets the
         // set be committed, only after it passed.
         check = SnapshotCheck(path: snapshotURL.path)
@@ -84,7 +86,7 @@ final class KasirSnapshot: SourceSnapshot {
         if !emittedFile {
             emittedFile = true
             if request.wants("database") {
-                return .file(FileDataset(name: "database", fileName: "kasir.db", format: "sqlite", url: snapshotURL))
+                return .file(FileDataset(name: "database", fileName: "kasir.db", format: "sqlite", url: snapshotURL, sha256: snapshotDigest))
             }
         }
         guard !pending.isEmpty else { return nil }
@@ -103,6 +105,7 @@ final class KasirSnapshot: SourceSnapshot {
     /// database gives a byte-identical snapshot. Asked before the engine moves the file into the set.
     func fingerprint() throws -> String? {
         let (digest, _) = try FileSystem.sha256(of: snapshotURL)
+        snapshotDigest = digest
         return "sha256:" + digest
     }
 
@@ -111,7 +114,7 @@ final class KasirSnapshot: SourceSnapshot {
         let seconds = try Self.verdict(of: check, path: path)
         if !checked {
             checked = true
-            logger.debug("quick_check of the snapshot: ok in \(String(format: "%.3f s", seconds))")
+            logger.debug("quick_check of the snapshot: ok in \(DurationText.seconds(seconds))")
         }
     }
 
@@ -130,10 +133,6 @@ final class KasirSnapshot: SourceSnapshot {
                               fix: "restore it with 'cadang restore'")
         }
         return seconds
-    }
-
-    private static func seconds(since start: Date) -> String {
-        String(format: "%.3f s", Date().timeIntervalSince(start))
     }
 
     /// Stops the check if the run ends early, so no thread outlives the run.

@@ -92,7 +92,7 @@ public struct TarGzSink: Sink {
             (digest, bytes) = try writer.finish()
             let packed = Date()
             _ = try SetArchiveReader(url: partial).read()
-            logger.debug("archive \(final.path): \(bytes) bytes, packed in \(Self.seconds(started, packed)), checked in \(Self.seconds(packed, Date()))")
+            logger.debug("archive \(final.path): \(bytes) bytes, packed in \(DurationText.seconds(packed.timeIntervalSince(started))), checked in \(DurationText.seconds(Date().timeIntervalSince(packed)))")
             let sidecar = destination.folder.appendingPathComponent(name + ".sha256")
             try FileSystem.writeAtomically(Array("\(digest)  \(name)\n".utf8), to: sidecar)
             try FileSystem.rename(partial, to: final)
@@ -151,9 +151,5 @@ public struct TarGzSink: Sink {
             try FileSystem.sync(destination.folder)
             logger.info("removed \(plan.remove.count) old archive(s) of job '\(job)' from \(destination.folder.path), kept \(plan.keep.count)")
         }
-    }
-
-    private static func seconds(_ from: Date, _ to: Date) -> String {
-        String(format: "%.3f s", to.timeIntervalSince(from))
     }
 }

@@ -99,7 +99,13 @@ final class DuplicateTests: XCTestCase {
         let again = try CLI.cadang.run(["run", "auto"], in: workspace.url)
         XCTAssertTrue(again.stdout.contains("unchanged since \(sets[2].id)"), again.stdout)
         let sources = try XCTUnwrap(try manifest(of: sets[2])["sources"] as? [[String: Any]])
-        XCTAssertTrue((sources.first?["fingerprint"] as? String)?.hasPrefix("sha256:") == true, "\(sources)")
+        let fingerprint = try XCTUnwrap(sources.first?["fingerprint"] as? String)
+        // The snapshot's digest is computed once, for the fingerprint, and recorded for kasir.db too.
+        let snapshot = try XCTUnwrap(sets[2].artifacts.first { $0.dataset == "database" })
+        XCTAssertEqual(fingerprint, "sha256:" + snapshot.sha256)
+        XCTAssertEqual(try Independent.sha256(snapshot.path), snapshot.sha256)
+        let verify = try CLI.cadang.run(["verify"], in: workspace.url)
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
     }
 
     func testAnUnchangedWALDatabaseIsAlsoRecognised() throws {

@@ -49,7 +49,13 @@ public final class StagedSet {
         try FileSystem.rename(file.url, to: target)
         chmod(target.path, 0o600)
         try FileSystem.sync(target)
-        let (digest, bytes) = try FileSystem.sha256(of: target)
+        let (digest, bytes): (String, Int64)
+        if let known = file.sha256 {
+            let size = (try FileManager.default.attributesOfItem(atPath: target.path)[.size] as? NSNumber)?.int64Value ?? 0
+            (digest, bytes) = (known, size)
+        } else {
+            (digest, bytes) = try FileSystem.sha256(of: target)
+        }
         artifacts.append(Artifact(path: path, dataset: file.name, format: file.format, bytes: bytes, rows: file.rows, sha256: digest))
     }
 

@@ -27,6 +27,11 @@ public enum DurationText {
         return total
     }
 
+    /// A measured duration for logs, `0.245 s` (Scripts/bench reads this form).
+    public static func seconds(_ value: Double) -> String {
+        String(format: "%.3f s", value)
+    }
+
     /// The shortest text for a span, e.g. `1h30m` or `250ms`.
     public static func format(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds > 0 else { return "0s" }

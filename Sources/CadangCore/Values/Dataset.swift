@@ -35,13 +35,17 @@ public struct FileDataset: Sendable {
     public var url: URL
     /// Rows, if the format has a meaningful count.
     public var rows: Int?
+    /// The file's SHA-256 (hex) when the source already read it whole (e.g. for a fingerprint), so
+    /// the core need not read it again; the file must not change after it was hashed.
+    public var sha256: String?
 
     /// Creates a file dataset.
-    public init(name: String, fileName: String, format: String, url: URL, rows: Int? = nil) {
+    public init(name: String, fileName: String, format: String, url: URL, rows: Int? = nil, sha256: String? = nil) {
         self.name = name
         self.fileName = fileName
         self.format = format
         self.url = url
         self.rows = rows
+        self.sha256 = sha256
     }
 }
