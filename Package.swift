@@ -45,20 +45,25 @@ let package = Package(
         plugin("TarGzSink", dependencies: ["ArchiveSupport", .product(name: "Logging", package: "swift-log")]),
         plugin("DuplicatePolicy", dependencies: ["SQLiteSupport", .product(name: "Logging", package: "swift-log")]),
 
-        // Config, registry, commands.
+        // Config and the generic commands: no plugin among its dependencies.
         .target(name: "CadangHost", dependencies: [
-            "CadangCore", "SQLiteSupport", "ArchiveSupport", "KasirSource", "TarGzSink", "CSVSink", "JSONSink", "RetentionPolicy", "DuplicatePolicy",
+            "CadangCore", "ArchiveSupport",
             .product(name: "Yams", package: "Yams"),
+        ]),
+        // The static registry: the one target that imports every built-in plugin.
+        .target(name: "CadangPlugins", dependencies: [
+            "CadangCore", "CadangHost",
+            "KasirSource", "CSVSink", "JSONSink", "TarGzSink", "RetentionPolicy", "DuplicatePolicy",
         ]),
         // The command-line grammar, parameterised by a registry so a build can add plugins in one line.
         .target(name: "CadangCLI", dependencies: [
             "CadangHost",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "cadang", dependencies: ["CadangCLI"]),
+        .executableTarget(name: "cadang", dependencies: ["CadangCLI", "CadangPlugins"]),
 
         // A `cadang` with one extra plugin declared in the test tree: the end-to-end tests' binary.
-        .executableTarget(name: "cadang-harness", dependencies: ["CadangCLI", "CadangCore"],
+        .executableTarget(name: "cadang-harness", dependencies: ["CadangCLI", "CadangPlugins", "CadangCore"],
                           path: "Tests/Harness"),
 
         .testTarget(name: "CadangCoreTests", dependencies: ["CadangCore", "CSQLite", "CArchive"]),
@@ -69,7 +74,7 @@ let package = Package(
         .testTarget(name: "SinkTestKitTests", dependencies: ["SinkTestKit", "CadangCore"]),
         .testTarget(name: "CSVSinkTests", dependencies: ["CSVSink", "CadangCore", "SinkTestKit"]),
         .testTarget(name: "JSONSinkTests", dependencies: ["JSONSink", "CadangCore", "SinkTestKit"]),
-        .testTarget(name: "CadangHostTests", dependencies: ["CadangHost", "CadangCore"]),
+        .testTarget(name: "CadangHostTests", dependencies: ["CadangHost", "CadangPlugins", "CadangCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["cadang", "cadang-harness"]),
     ],
     swiftLanguageModes: [.v6]

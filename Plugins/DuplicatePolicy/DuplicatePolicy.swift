@@ -20,6 +20,24 @@ public struct DuplicatePolicy: Policy {
                        doc: "new-rows: the column that identifies a row, per dataset, e.g. { transaksi: kode_transaksi }. Datasets without a key, and files, are written whole."),
         ])
 
+    /// `key` belongs to new-rows, which cannot do without it.
+    public static func check(_ options: PluginOptions) -> [OptionProblem] {
+        let keys = options.map("key") ?? [:]
+        switch options.string("mode") {
+        case "skip-unchanged" where !keys.isEmpty:
+            return [OptionProblem(option: "key", "applies only to mode new-rows", fix: "remove 'key' or set mode: new-rows")]
+        case "new-rows" where keys.isEmpty:
+            return [OptionProblem(option: "mode", "new-rows names no key, so it would write every row",
+                                  fix: "add e.g. key: { transaksi: kode_transaksi }")]
+        case "new-rows":
+            return keys.keys.sorted().filter { keys[$0]?.isEmpty == true }.map {
+                OptionProblem(option: "key.\($0)", "the key of dataset '\($0)' is empty", fix: "name the column that identifies a row")
+            }
+        default:
+            return []
+        }
+    }
+
     /// What the policy does.
     public enum Mode: Sendable, Equatable {
         /// Skip the run when every source is unchanged.

@@ -13,7 +13,7 @@ final class KasirSnapshot: SourceSnapshot {
     private var emittedFile = false
     /// The snapshot's SHA-256 once `fingerprint()` read it, handed on so the core does not read it again.
     private var snapshotDigest: String?
-    private let check: SnapshotCheck
+    private let check: BackgroundQuickCheck
     private var checked = false
     private let path: String
     private let logger: Logger
@@ -35,17 +35,14 @@ final class KasirSnapshot: SourceSnapshot {
             throw CadangError(.failure, "database \(path) cannot be read", fix: "check the file's permissions")
         }
         snapshotURL = request.scratchDirectory.appendingPathComponent("kasir.db")
-        let live = try SQLiteDatabase(path: path, mode: .readOnly, busyTimeout: busyTimeout)
-        let start = Date()
-        try live.backup(to: snapshotURL.path)
-        let bytes = (try? FileManager.default.attributesOfItem(atPath: snapshotURL.path)[.size] as? NSNumber)?.int64Value ?? 0
-        logger.debug("snapshot of \(path): \(bytes) bytes in \(DurationText.seconds(Date().timeIntervalSince(start)))")
+        let copy = try SQLiteSnapshot(of: database, into: snapshotURL, busyTimeout: busyTimeout)
+        logger.debug("snapshot of \(path): \(copy.bytes) bytes in \(DurationText.seconds(copy.seconds))")
         // quick_check runs beside the exports; the last nextDataset() returns nil, and so lets the
         // set be committed, only after it passed.
-        check = SnapshotCheck(path: snapshotURL.path)
+        check = copy.check
         let tables: [String]
         do {
-            snapshot = try SQLiteDatabase(path: snapshotURL.path, mode: .immutable)
+            snapshot = try copy.open()
             // transaksi is ordered by tanggal, which has no index: one helper thread lets SQLite's
             // sorter merge its runs while this thread writes rows (measured ~1 s less per million rows).
             try snapshot.execute("PRAGMA threads = 1")
@@ -63,7 +60,7 @@ final class KasirSnapshot: SourceSnapshot {
         let others = tables.filter { !Self.seedExports.contains($0) }
         pending = (Self.seedExports.filter { tables.contains($0) } + others)
             .filter { request.wants($0) }
-        description = "\(path) (\(bytes) bytes, \(try live.journalMode()) journal), snapshot by the online backup API"
+        description = "\(path) (\(copy.bytes) bytes, \(copy.journalMode) journal), snapshot by the online backup API"
     }
 
     func nextDataset() throws -> Dataset? {
@@ -119,7 +116,7 @@ final class KasirSnapshot: SourceSnapshot {
     }
 
     /// `verdict()` for the initializer, before `self` is whole; returns the check's duration.
-    private static func verdict(of check: SnapshotCheck, path: String) throws -> Double {
+    private static func verdict(of check: BackgroundQuickCheck, path: String) throws -> Double {
         let (result, seconds) = check.wait()
         let problems: [String]
         do {

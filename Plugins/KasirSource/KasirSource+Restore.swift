@@ -2,23 +2,33 @@ import CadangCore
 import Foundation
 import SQLiteSupport
 
-extension KasirSource: RestorableSource {
+extension KasirSource: RestorableSource, OperatingSource {
     public var restorableDataset: String { "database" }
     public var restoreTarget: URL { database }
+    public var restoreMenuLabel: String { "Restore the database \(database.lastPathComponent) (pulihkan database)" }
+
+    /// The operations of `descriptor`: restore only (a set's files are checked by `verify` as for
+    /// every job, the snapshot through `ArtifactChecking`).
+    static let operations = [
+        OperationSpec(.restore, summary: "Puts a database snapshot back in place of the live file, after saving the live one as a before-restore set.",
+                      locking: .operation),
+    ]
+
+    public func perform(_ verb: OperationVerb, context: OperationContext) throws -> OperationResult {
+        guard verb == .restore else {
+            throw CadangError(.failure, "source '\(context.source)' (kasir-sqlite) has no \(verb.rawValue) operation")
+        }
+        return try SnapshotRestore(source: self).perform(context)
+    }
 
     public func companions(of target: URL) -> [URL] {
         ["-journal", "-wal", "-shm"].map { URL(fileURLWithPath: target.path + $0) }
     }
 
     public func checkSnapshot(_ snapshot: URL) throws {
-        let problems: [String]
-        do {
-            problems = try SQLiteDatabase(path: snapshot.path, mode: .immutable).quickCheck()
-        } catch {
-            throw CadangError(.damaged, "snapshot \(snapshot.path) is damaged: SQLite cannot read it", fix: "restore from another set")
-        }
+        let problems = SQLiteFileCheck.problems(of: snapshot)
         guard problems.isEmpty else {
-            throw CadangError(.damaged, "snapshot \(snapshot.path) is damaged: quick_check found \(problems.prefix(3).joined(separator: "; "))",
+            throw CadangError(.damaged, "snapshot \(snapshot.path) is damaged: \(problems.joined(separator: "; "))",
                               fix: "restore from another set")
         }
     }

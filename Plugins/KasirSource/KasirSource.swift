@@ -15,7 +15,8 @@ public struct KasirSource: Source {
                        doc: "How long to wait while the app holds a write lock before giving up."),
             OptionSpec("datasets", .stringList,
                        doc: "Datasets to emit (default: all): database, produk, transaksi, transaksi_item, or any table name."),
-        ])
+        ],
+        operations: operations)
 
     let database: URL
     let busyTimeout: Double
@@ -25,6 +26,7 @@ public struct KasirSource: Source {
     public init(configuration: PluginConfiguration) throws {
         logger = configuration.logger
         guard let database = configuration.path("database") else {
+            // The config check reports a missing required option before any source is built.
             throw CadangError(.usage, "source '\(configuration.name)' needs the option 'database'")
         }
         self.database = database
@@ -38,5 +40,13 @@ public struct KasirSource: Source {
             request.datasets = request.datasets.map { $0.intersection(datasets) } ?? datasets
         }
         return try KasirSnapshot(database: database, busyTimeout: busyTimeout, request: request, logger: logger)
+    }
+}
+
+extension KasirSource: ArtifactChecking {
+    public static let checkedFormats = ["sqlite"]
+
+    public static func problems(of url: URL, format: String) -> [String] {
+        SQLiteFileCheck.problems(of: url)
     }
 }

@@ -11,14 +11,37 @@ import Logging
 /// every non-empty policy keeps it; this is checked, not assumed: when a `--time` in the past makes it
 /// older than the job's newest sets and the rules would remove it, nothing is removed (a warning). A job
 /// lists at most one retention policy (`onePerJob`; the config check refuses a second).
-public struct RetentionPolicy: Policy {
+public struct RetentionPolicy: RetentionProviding {
+    /// The options of `records:`.
+    static let recordSpecs = [
+        OptionSpec("older_than", .duration, required: true, doc: "Records whose own date is older than this (e.g. 30d)."),
+        OptionSpec("states", .stringList, doc: "Only records in these states (default: the source's own default)."),
+    ]
+
     public static let descriptor = PluginDescriptor(
         kind: .policy, name: "retention",
         summary: "After each successful run, removes the job's sets that no keep_* rule keeps (restic's forget; rules are ORed).",
-        options: RetentionRules.optionSpecs, onePerJob: true)
+        options: RetentionRules.optionSpecs + [
+            OptionSpec("records", .group(recordSpecs),
+                       doc: "For sources that keep records (e.g. orders): `cadang prune` also deletes records older than older_than, in states."),
+        ],
+        onePerJob: true)
+
+    /// A policy with no keep_* rule would remove every set; the keep_* options must be rules.
+    public static func check(_ options: PluginOptions) -> [OptionProblem] {
+        var problems = RetentionRules.problems(in: options)
+        if problems.isEmpty, (try? RetentionRules(options: options))?.isEmpty == true {
+            problems.append(OptionProblem(option: nil, "has no keep_* rule, so it would remove every set",
+                                          fix: "add a rule such as keep_last: 10 or keep_daily: 7"))
+        }
+        return problems
+    }
 
     /// The rules.
     public let rules: RetentionRules
+    /// The record rules, if `records:` is set.
+    public let recordRules: RecordRules?
+    public var retentionRules: RetentionRules { rules }
     /// The instance name in the config.
     public let name: String
     private let logger: Logger
@@ -27,6 +50,9 @@ public struct RetentionPolicy: Policy {
         name = configuration.name
         logger = configuration.logger
         rules = try RetentionRules(options: configuration.options)
+        recordRules = configuration.options.group("records", specs: Self.recordSpecs).map { records in
+            RecordRules(olderThan: records.duration("older_than") ?? 0, states: records.list("states"))
+        }
         if rules.isEmpty {
             throw CadangError(.usage, "retention policy '\(configuration.name)' has no keep_* rule, so it would remove every set",
                               fix: "add a rule such as keep_last: 10 or keep_daily: 7")

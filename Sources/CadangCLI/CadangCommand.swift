@@ -15,11 +15,11 @@ public struct CadangCommand: ParsableCommand {
 
     public init() {}
 
-    private static let current = Mutex(PluginRegistry.builtIn)
+    private static let current = Mutex(PluginRegistry([]))
     static var registry: PluginRegistry { current.withLock { $0 } }
 
     /// Parses the arguments, runs the command, and exits with DESIGN.md's exit codes.
-    public static func main(registry: PluginRegistry = .builtIn, arguments: [String]? = nil) -> Never {
+    public static func main(registry: PluginRegistry, arguments: [String]? = nil) -> Never {
         current.withLock { $0 = registry }
         do {
             var command = try parseAsRoot(arguments)

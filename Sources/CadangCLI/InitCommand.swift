@@ -22,6 +22,8 @@ struct InitCommand: ParsableCommand, CadangAction {
     var force = false
 
     func perform() throws -> ExitStatus {
-        try InitAction(kasir: kasir, repository: repository, archive: archive, force: force).execute(in: global.session())
+        // `--kasir` is the contract's spelling of the kasir plugin's starter key.
+        try InitAction(starter: "kasir", value: kasir, repository: repository, archive: archive, force: force)
+            .execute(in: global.session())
     }
 }

@@ -1,3 +1,4 @@
 import CadangCLI
+import CadangPlugins
 
 CadangCommand.main(registry: .builtIn)

@@ -1,5 +1,6 @@
 import CadangCore
 @testable import CadangHost
+import CadangPlugins
 import Foundation
 import XCTest
 

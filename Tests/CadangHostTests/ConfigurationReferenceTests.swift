@@ -1,4 +1,5 @@
 @testable import CadangHost
+import CadangPlugins
 import Foundation
 import XCTest
 

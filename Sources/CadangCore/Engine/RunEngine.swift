@@ -42,27 +42,59 @@ public struct RunEngine {
 
         let staged = try repository.beginSet(job: job.name, time: time)
         var runs: [any PolicyRun] = []
+        var opened: [Opened] = []
+        // Sources are closed once everything is read and their state prepared, before the set is
+        // committed (or dropped): nothing holds the live data while sinks pack the set.
+        func closeAll() {
+            for source in opened { source.snapshot.close() }
+            opened = []
+        }
+        defer { closeAll() }
+        var transactions: [Job.Binding<any TransactionalSink>] = []
+        // Kept past closeAll(): a commit that fails after they prepared must still abandon them.
+        var committing: [any CommittingSnapshot] = []
+        func abandonAll() {
+            for snapshot in committing { snapshot.abandon() }
+            closeAll()
+            for run in runs { run.abandon() }
+            for sink in transactions { sink.component.rollback() }
+            staged.discard()
+        }
         let set: BackupSet
         do {
             for policy in job.policies {
                 if let run = try policy.component.begin(RunContext(job: context, setID: staged.id)) { runs.append(run) }
             }
-            switch try write(job, into: staged, time: time, warnings: warnings, runs: runs, force: options.force) {
-            case .skipped(let reason):
-                for run in runs { run.abandon() }
-                staged.discard()
+            opened = try open(job, staged: staged, time: time, warnings: warnings)
+            committing = opened.compactMap { $0.snapshot as? any CommittingSnapshot }
+            if let reason = try skipReason(runs, opened: opened, force: options.force) {
+                abandonAll()
                 return .skipped(reason: reason)
-            case .written(let sources, let filtered):
-                for run in runs { try run.prepareCommit() }
-                set = try staged.commit(sources: sources, warnings: warnings.messages, tool: tool,
-                                        incremental: filtered.isEmpty ? nil : filtered)
             }
+            for sink in job.sinks {
+                guard let transactional = sink.component as? any TransactionalSink else { continue }
+                try transactional.beginRun(setID: staged.id)
+                transactions.append(Job.Binding(name: sink.name, component: transactional))
+            }
+            let (sources, filtered) = try write(job, opened: opened, into: staged, warnings: warnings, runs: runs)
+            for run in runs { try run.prepareCommit() }
+            for snapshot in committing { try snapshot.prepareCommit() }
+            for sink in transactions { try sink.component.prepareCommit() }
+            closeAll()
+            set = try staged.commit(sources: sources, warnings: warnings.messages, tool: tool,
+                                    incremental: filtered.isEmpty ? nil : filtered)
         } catch {
-            for run in runs { run.abandon() }
-            staged.discard()
+            abandonAll()
             throw error
         }
 
+        for sink in transactions {
+            do {
+                try sink.component.commit()
+            } catch {
+                return sinkFailed(set, sink: sink.name, error: error, warnings: warnings)
+            }
+        }
         // Only whole-set sinks (no table exports) can use the job's earlier sets; others skip the listing.
         let earlier = job.sinks.contains { $0.component.fileExtension == nil }
             ? repository.sets(job: job.name).filter { $0.id != set.id } : []
@@ -70,52 +102,72 @@ public struct RunEngine {
             do {
                 try sink.component.didCommit(set, earlier: earlier, warnings: warnings)
             } catch {
-                // The set is committed and stays; pruning waits until the copies work again.
-                let failure = error as? CadangError ?? CadangError(.failure, "\(error)")
-                return .committedButSinkFailed(set, warnings: warnings.messages,
-                                               error: CadangError(failure.status, "set \(set.id) was written, but sink '\(sink.name)' failed: \(failure.message)", fix: failure.fix))
+                return sinkFailed(set, sink: sink.name, error: error, warnings: warnings)
             }
         }
         for policy in job.policies { try policy.component.afterCommit(set, context: context) }
         return .committed(set, warnings: warnings.messages, status: warnings.somethingSkipped ? .partial : .success)
     }
 
-    /// What writing a job's sources ended with.
-    private enum Written {
-        case written([Manifest.SourceEntry], filtered: [Manifest.FilteredTable])
-        case skipped(String)
+    /// The set is committed and stays; pruning waits until the sink works again.
+    private func sinkFailed(_ set: BackupSet, sink: String, error: any Error, warnings: WarningLog) -> RunOutcome {
+        let failure = CadangError.from(error, while: "sink '\(sink)'")
+        return .committedButSinkFailed(set, warnings: warnings.messages,
+                                       error: CadangError(failure.status, "set \(set.id) was written, but sink '\(sink)' failed: \(failure.message)", fix: failure.fix))
     }
 
-    /// Opens every source (so policies can look at all of them before anything is written), then
-    /// writes each one's datasets.
-    private func write(_ job: Job, into staged: StagedSet, time: Date, warnings: WarningLog,
-                       runs: [any PolicyRun], force: Bool) throws -> Written {
-        var opened: [(binding: Job.SourceBinding, snapshot: any SourceSnapshot, view: OpenedSource)] = []
-        defer { for source in opened { source.snapshot.close() } }
-        for binding in job.sources {
-            let request = SourceRequest(datasets: binding.datasets, time: time,
-                                        scratchDirectory: staged.scratchDirectory, warnings: warnings)
-            let snapshot = try binding.source.open(request)
-            let view = OpenedSource(name: binding.name, plugin: type(of: binding.source).descriptor.name, snapshot: snapshot)
-            opened.append((binding, snapshot, view))
-        }
-        for run in runs {
-            // Asked even under --force, so the fingerprints are recorded for the next run to compare.
-            if case .skip(let reason) = try run.beforeWrite(opened.map(\.view)), !force {
-                return .skipped(reason)
-            }
-        }
+    /// A source of the run, opened.
+    private struct Opened {
+        var binding: Job.SourceBinding
+        var snapshot: any SourceSnapshot
+        var view: OpenedSource
+    }
 
+    /// Opens every source, so policies can look at all of them before anything is written.
+    private func open(_ job: Job, staged: StagedSet, time: Date, warnings: WarningLog) throws -> [Opened] {
+        var opened: [Opened] = []
+        do {
+            for binding in job.sources {
+                let request = SourceRequest(datasets: binding.datasets, time: time, scratchDirectory: staged.scratchDirectory,
+                                            warnings: warnings, setID: staged.id,
+                                            state: SourceState(repository: repository, source: binding.name))
+                let snapshot = try binding.source.open(request)
+                let view = OpenedSource(name: binding.name, plugin: type(of: binding.source).descriptor.name, snapshot: snapshot)
+                opened.append(Opened(binding: binding, snapshot: snapshot, view: view))
+            }
+        } catch {
+            for source in opened {
+                (source.snapshot as? any CommittingSnapshot)?.abandon()
+                source.snapshot.close()
+            }
+            throw error
+        }
+        return opened
+    }
+
+    /// A policy's reason to write no set (asked even under --force, so the fingerprints are
+    /// recorded for the next run to compare), or `nil`.
+    private func skipReason(_ runs: [any PolicyRun], opened: [Opened], force: Bool) throws -> String? {
+        for run in runs {
+            if case .skip(let reason) = try run.beforeWrite(opened.map(\.view)), !force { return reason }
+        }
+        return nil
+    }
+
+    /// Writes each opened source's datasets; returns the manifest's source entries and filtered tables.
+    private func write(_ job: Job, opened: [Opened], into staged: StagedSet, warnings: WarningLog,
+                       runs: [any PolicyRun]) throws -> ([Manifest.SourceEntry], [Manifest.FilteredTable]) {
         let naming = ArtifactNaming(job: job)
         var entries: [Manifest.SourceEntry] = []
         var filtered: [Manifest.FilteredTable] = []
-        for (binding, snapshot, view) in opened {
+        for source in opened {
+            let (binding, snapshot, view) = (source.binding, source.snapshot, source.view)
             var emitted: Set<String> = []
             while let dataset = try snapshot.nextDataset() {
                 emitted.insert(dataset.name)
                 switch dataset {
                 case .file(let file):
-                    try staged.add(file, path: naming.filePath(source: binding.name, fileName: file.fileName))
+                    try staged.add(file, path: naming.filePath(source: binding.name, fileName: file.fileName), plugin: view.plugin)
                 case .table(let reader):
                     if let table = try copy(reader, source: binding.name, job: job, naming: naming, into: staged,
                                             warnings: warnings, runs: runs) {
@@ -130,7 +182,7 @@ public struct RunEngine {
             entries.append(Manifest.SourceEntry(name: binding.name, plugin: view.plugin, description: snapshot.description,
                                                 fingerprint: view.recordedFingerprint))
         }
-        return .written(entries, filtered: filtered)
+        return (entries, filtered)
     }
 
     /// Fans one table out to every sink, batch by batch, through the policies' row filters;
@@ -143,7 +195,8 @@ public struct RunEngine {
             guard let ext = sink.component.fileExtension,
                   !schema.columnIndices(for: sink.component.audience).isEmpty else { continue }
             let path = naming.tablePath(source: source, dataset: schema.name, sink: sink.name, fileExtension: ext)
-            let artifact = try staged.createArtifact(path: path, dataset: schema.name, format: ext)
+            let artifact = try staged.createArtifact(path: path, dataset: schema.name, format: ext,
+                                                     plugin: type(of: sink.component).descriptor.name)
             outputs.append((artifact, try sink.component.makeTableWriter(schema: schema, artifact: artifact, warnings: warnings)))
         }
         guard !outputs.isEmpty else { return nil }

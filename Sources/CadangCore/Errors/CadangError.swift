@@ -43,3 +43,13 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+extension CadangError {
+    /// `error` as a `CadangError`: itself, or — for any other error a plugin or library threw — a
+    /// failure whose one-line message says what failed (`what`) and what the error said.
+    public static func from(_ error: any Error, while what: String) -> CadangError {
+        if let error = error as? CadangError { return error }
+        let text = String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")
+        return CadangError(.failure, "\(what) failed: \(text)")
+    }
+}

@@ -13,6 +13,8 @@ public enum OptionType: Sendable, Equatable {
     case stringList
     /// A mapping of words to words (e.g. dataset → key column).
     case stringMap
+    /// A mapping of its own options (e.g. `records: {older_than: 30d, states: [verified]}`).
+    case group([OptionSpec])
 
     /// How the type reads in `cadang plugins` and the configuration reference.
     public var displayName: String {
@@ -26,6 +28,7 @@ public enum OptionType: Sendable, Equatable {
         case .duration: "duration"
         case .stringList: "list of strings"
         case .stringMap: "map of strings"
+        case .group(let specs): "{" + specs.map(\.name).joined(separator: ", ") + "}"
         }
     }
 }

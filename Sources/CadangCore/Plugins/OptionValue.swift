@@ -8,6 +8,8 @@ public enum OptionValue: Sendable, Equatable, CustomStringConvertible {
     case duration(Double)
     case list([String])
     case map([String: String])
+    /// The options of a `.group` option.
+    case group([String: OptionValue])
 
     /// The value as it would be written in YAML.
     public var description: String {
@@ -19,6 +21,7 @@ public enum OptionValue: Sendable, Equatable, CustomStringConvertible {
         case .duration(let seconds): DurationText.format(seconds)
         case .list(let items): "[" + items.joined(separator: ", ") + "]"
         case .map(let pairs): "{" + pairs.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"
+        case .group(let values): "{" + values.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"
         }
     }
 }

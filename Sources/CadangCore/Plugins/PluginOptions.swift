@@ -52,6 +52,15 @@ public struct PluginOptions: Sendable {
         return nil
     }
 
+    /// A group option's own options, with the group's declared defaults filled in.
+    public func group(_ name: String, specs: [OptionSpec] = []) -> PluginOptions? {
+        if case .group(let inner)? = values[name] { return PluginOptions(inner, defaults: specs) }
+        return nil
+    }
+
+    /// Names of the options that are set (explicitly or by default).
+    public var names: Set<String> { Set(values.keys) }
+
     /// A map option.
     public func map(_ name: String) -> [String: String]? {
         if case .map(let pairs)? = values[name] { return pairs }

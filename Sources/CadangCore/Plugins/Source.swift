@@ -16,13 +16,19 @@ public struct SourceRequest: Sendable {
     public var scratchDirectory: URL
     /// Collects warnings for the manifest and the exit status.
     public var warnings: WarningLog
+    /// The id the set will have once committed (state written during the run is tagged with it).
+    public var setID: String
+    /// The source's own folder in the repository, for sources that keep records between runs.
+    public var state: SourceState
 
     /// Creates a request.
-    public init(datasets: Set<String>?, time: Date, scratchDirectory: URL, warnings: WarningLog) {
+    public init(datasets: Set<String>?, time: Date, scratchDirectory: URL, warnings: WarningLog, setID: String, state: SourceState) {
         self.datasets = datasets
         self.time = time
         self.scratchDirectory = scratchDirectory
         self.warnings = warnings
+        self.setID = setID
+        self.state = state
     }
 
     /// Whether the job wants `dataset`.

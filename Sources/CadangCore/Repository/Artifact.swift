@@ -12,14 +12,17 @@ public struct Artifact: Codable, Sendable, Equatable {
     public var rows: Int?
     /// SHA-256 of the file, lowercase hex.
     public var sha256: String
+    /// The plugin that wrote it, which `verify` asks to check its format; absent in older manifests.
+    public var plugin: String?
 
     /// Creates an entry.
-    public init(path: String, dataset: String, format: String, bytes: Int64, rows: Int?, sha256: String) {
+    public init(path: String, dataset: String, format: String, bytes: Int64, rows: Int?, sha256: String, plugin: String? = nil) {
         self.path = path
         self.dataset = dataset
         self.format = format
         self.bytes = bytes
         self.rows = rows
         self.sha256 = sha256
+        self.plugin = plugin
     }
 }

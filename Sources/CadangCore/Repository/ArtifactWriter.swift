@@ -17,6 +17,8 @@ public final class ArtifactWriter {
     public let dataset: String
     /// Format recorded in the manifest.
     public let format: String
+    /// The plugin writing it, recorded in the manifest.
+    public let plugin: String?
     let url: URL
 
     @usableFromInline let buffer: UnsafeMutablePointer<UInt8>
@@ -29,7 +31,8 @@ public final class ArtifactWriter {
     private var written: Int64 = 0
     private var failure: CadangError?
 
-    init(url: URL, path: String, dataset: String, format: String, bufferSize: Int = 256 * 1024) throws {
+    init(url: URL, path: String, dataset: String, format: String, plugin: String? = nil, bufferSize: Int = 256 * 1024) throws {
+        self.plugin = plugin
         self.url = url
         self.path = path
         self.dataset = dataset
@@ -140,6 +143,6 @@ public final class ArtifactWriter {
         Glibc.close(fd)
         fd = -1
         let digest = hasher.finalizeHex()
-        return Artifact(path: path, dataset: dataset, format: format, bytes: written, rows: rows, sha256: digest)
+        return Artifact(path: path, dataset: dataset, format: format, bytes: written, rows: rows, sha256: digest, plugin: plugin)
     }
 }

@@ -19,6 +19,8 @@ public final class Repository: Sendable {
     var temporaryDirectory: URL { url.appendingPathComponent("tmp", isDirectory: true) }
     var lockFile: URL { url.appendingPathComponent("lock") }
     var indexDirectory: URL { url.appendingPathComponent("index", isDirectory: true) }
+    /// Sources' own folders (`state/<source>/`).
+    var stateDirectory: URL { url.appendingPathComponent("state", isDirectory: true) }
 
     /// A file in `index/` for state a policy keeps about one job's sets, named `<job>.<suffix>`,
     /// created empty with mode 0600 if missing. State there must be keyed by set id and count only

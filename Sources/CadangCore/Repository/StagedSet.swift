@@ -29,9 +29,9 @@ public final class StagedSet {
     }
 
     /// Creates a new artifact file at `path` (relative, no `..`).
-    public func createArtifact(path: String, dataset: String, format: String) throws -> ArtifactWriter {
+    public func createArtifact(path: String, dataset: String, format: String, plugin: String? = nil) throws -> ArtifactWriter {
         try claim(path)
-        return try ArtifactWriter(url: directory.appendingPathComponent(path), path: path, dataset: dataset, format: format)
+        return try ArtifactWriter(url: directory.appendingPathComponent(path), path: path, dataset: dataset, format: format, plugin: plugin)
     }
 
     /// Closes an artifact (flush, fsync) and records it.
@@ -40,7 +40,7 @@ public final class StagedSet {
     }
 
     /// Moves a file dataset from scratch space into the set and records it.
-    public func add(_ file: FileDataset, path: String) throws {
+    public func add(_ file: FileDataset, path: String, plugin: String? = nil) throws {
         guard file.url.standardizedFileURL.path.hasPrefix(scratchDirectory.path + "/") else {
             throw CadangError(.failure, "file dataset '\(file.name)' was written outside the run's scratch folder (\(file.url.path))")
         }
@@ -56,7 +56,8 @@ public final class StagedSet {
         } else {
             (digest, bytes) = try FileSystem.sha256(of: target)
         }
-        artifacts.append(Artifact(path: path, dataset: file.name, format: file.format, bytes: bytes, rows: file.rows, sha256: digest))
+        artifacts.append(Artifact(path: path, dataset: file.name, format: file.format, bytes: bytes, rows: file.rows, sha256: digest,
+                                  plugin: plugin))
     }
 
     /// Writes the manifest last and renames the folder into place; the set is then listed.

@@ -192,3 +192,24 @@ public struct RetentionRules: Sendable, Hashable, CustomStringConvertible {
                            fix: "use one of " + (countNames + spanNames).joined(separator: ", "))
     }
 }
+
+extension RetentionRules {
+    /// The problems of the `keep_*` options in `options`, one per option, for a plugin's `check`.
+    public static func problems(in options: PluginOptions) -> [OptionProblem] {
+        var problems: [OptionProblem] = []
+        for name in countNames + spanNames where options[name] != nil {
+            var single = PluginOptions()
+            if let value = options[name] { single = PluginOptions([name: value]) }
+            do {
+                _ = try RetentionRules(options: single)
+            } catch let error as CadangError {
+                // The rule's own messages start with its name; the option is named by position.
+                let message = error.message.hasPrefix(name + ": ") ? String(error.message.dropFirst(name.count + 2)) : error.message
+                problems.append(OptionProblem(option: name, message, fix: error.fix))
+            } catch {
+                problems.append(OptionProblem(option: name, "\(error)"))
+            }
+        }
+        return problems
+    }
+}

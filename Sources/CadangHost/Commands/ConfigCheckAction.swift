@@ -8,9 +8,19 @@ public struct ConfigCheckAction {
     /// Validates; problems surface as `ConfigError` (exit 2).
     public func execute(in session: Session) throws -> ExitStatus {
         let config = try session.loadConfig()
-        // Building every job catches what only plugins can see (e.g. an option combination).
+        // The loader checked every declared rule; building every job catches what a plugin can only
+        // see when it is built. Every job is tried, so all such problems are reported at once.
         let builder = JobBuilder(config: config, logger: session.logger)
-        for job in config.jobs { _ = try builder.build(job) }
+        var problems: [ConfigDiagnostic] = []
+        for job in config.jobs {
+            do {
+                _ = try builder.build(job)
+            } catch let error as CadangError {
+                problems.append(ConfigDiagnostic(file: session.configPath, position: job.position,
+                                                 message: "job '\(job.name)': \(error.message)", hint: error.fix))
+            }
+        }
+        if !problems.isEmpty { throw ConfigError(problems) }
         let counts = PluginKind.allCases.map { kind in
             "\(config.components.filter { $0.kind == kind }.count) \(kind.section)"
         }

@@ -43,15 +43,30 @@ public enum ConfigurationReference {
                 } else {
                     lines.append("| option | type | default | meaning |")
                     lines.append("|---|---|---|---|")
-                    for option in descriptor.options {
-                        let fallback = option.isRequired ? "required" : option.defaultValue.map { "`\($0)`" } ?? "—"
-                        let secret = option.isSecret ? " Secret: use `${VAR}`." : ""
-                        lines.append("| `\(option.name)` | \(option.type.displayName.replacingOccurrences(of: "|", with: "\\|")) | \(fallback.replacingOccurrences(of: "|", with: "\\|")) | \(option.doc)\(secret) |")
-                    }
+                    for option in descriptor.options { lines.append(row(option, name: "`\(option.name)`")) }
                 }
                 lines.append("")
+                for operation in descriptor.operations {
+                    lines.append("**`cadang \(operation.verb.rawValue)`**: \(operation.summary)" + (operation.changesData ? " Changes data (takes the repository lock)." : ""))
+                    lines.append("")
+                    guard !operation.options.isEmpty else { continue }
+                    lines.append("| flag | type | default | meaning |")
+                    lines.append("|---|---|---|---|")
+                    for option in operation.options {
+                        lines.append(row(option, name: "`--\(option.name.replacingOccurrences(of: "_", with: "-"))`"))
+                    }
+                    lines.append("")
+                }
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// One table row for an option.
+    private static func row(_ option: OptionSpec, name: String) -> String {
+        let fallback = option.isRequired ? "required" : option.defaultValue.map { "`\($0)`" } ?? "—"
+        let secret = option.isSecret ? " Secret: use `${VAR}`." : ""
+        let range = option.range.map { " From \($0.lowerBound) to \($0.upperBound)." } ?? ""
+        return "| \(name) | \(option.type.displayName.replacingOccurrences(of: "|", with: "\\|")) | \(fallback.replacingOccurrences(of: "|", with: "\\|")) | \(option.doc)\(range)\(secret) |"
     }
 }

@@ -4,11 +4,14 @@ import Foundation
 import Glibc
 #endif
 
-/// `cadang init --kasir DB [--repository DIR] [--archive DIR] [--force]`: writes a commented starter config
-/// (mode 0600) that `cadang config check` accepts.
+/// `cadang init --KEY VALUE [--repository DIR] [--archive DIR] [--force]` (e.g. `--kasir DB`): writes
+/// the commented starter config (mode 0600) of the source plugin whose starter key is KEY, checked
+/// as `cadang config check` would before it is written.
 public struct InitAction {
-    /// The kasir database, as given (relative paths start at the config file's folder).
-    public var kasir: String
+    /// The starter key (`kasir`).
+    public var starter: String
+    /// Its value, as given (e.g. the database; relative paths start at the config file's folder).
+    public var value: String
     /// `--repository`, as given; default `./backups`.
     public var repository: String?
     /// `--archive`, as given: a folder (usually on a USB drive) for a `.tar.gz` of every `auto` set.
@@ -17,8 +20,9 @@ public struct InitAction {
     public var force: Bool
 
     /// Creates the action.
-    public init(kasir: String, repository: String?, archive: String? = nil, force: Bool) {
-        self.kasir = kasir
+    public init(starter: String, value: String, repository: String?, archive: String? = nil, force: Bool) {
+        self.starter = starter
+        self.value = value
         self.repository = repository
         self.archive = archive
         self.force = force
@@ -27,14 +31,19 @@ public struct InitAction {
     /// Writes the config; refuses to replace an existing file without `--force` (exit 2).
     public func execute(in session: Session) throws -> ExitStatus {
         let path = session.configPath
-        guard !kasir.isEmpty else {
-            throw CadangError(.usage, "--kasir needs the kasir app's database file", fix: "e.g. cadang init --kasir instance/kasir.db")
+        guard let provider = session.registry.starters.first(where: { $0.starterKey == starter }) else {
+            let keys = session.registry.starters.map { "--\($0.starterKey)" }
+            throw CadangError(.usage, "this build of cadang has no starter config for --\(starter)",
+                              fix: keys.isEmpty ? "write the config by hand (see Docs/configuration.md)" : "use \(keys.joined(separator: " or "))")
+        }
+        guard !value.isEmpty else {
+            throw CadangError(.usage, "--\(starter) needs a value", fix: "see cadang init --help")
         }
         if let repository, repository.isEmpty {
-            throw CadangError(.usage, "--repository needs a folder", fix: "e.g. --repository /media/usb/kasir-backups, or leave it out for ./backups")
+            throw CadangError(.usage, "--repository needs a folder", fix: "e.g. --repository /media/usb/backups, or leave it out for ./backups")
         }
         if let archive, archive.isEmpty {
-            throw CadangError(.usage, "--archive needs a folder", fix: "e.g. --archive /media/usb/kasir-archive")
+            throw CadangError(.usage, "--archive needs a folder", fix: "e.g. --archive /media/usb/archive")
         }
         let url = URL(fileURLWithPath: path).standardizedFileURL
         let folder = url.deletingLastPathComponent()
@@ -52,8 +61,9 @@ public struct InitAction {
             throw CadangError(.usage, "cannot write \(path): the folder \(folder.path) does not exist", fix: "create it first")
         }
 
-        let text = StarterConfig(database: kasir, repository: repository ?? "./backups", archive: archive,
-                                 fileName: url.lastPathComponent).render()
+        let request = StarterRequest(value: value, repository: repository ?? "./backups", archive: archive,
+                                     fileName: url.lastPathComponent)
+        let text = provider.starterConfig(request)
         // Checked before anything is written, the way `config check` would, so a bad file is never left behind.
         do {
             try validate(try ConfigLoader(registry: session.registry).parse(text, file: path, url: url), session: session)
@@ -67,7 +77,12 @@ public struct InitAction {
         let config = try ConfigLoader(registry: session.registry).load(path: path)
         try validate(config, session: session)
 
-        for warning in warnings(config: config, folder: folder) { session.logger.warning("\(warning)") }
+        var warnings = provider.starterWarnings(request, configFolder: config.baseDirectory)
+        let parent = config.repository.deletingLastPathComponent()
+        if !FileManager.default.fileExists(atPath: parent.path) {
+            warnings.append("the repository's folder \(parent.path) does not exist (a drive not mounted?); runs exit 75 until it does")
+        }
+        for warning in warnings { session.logger.warning("\(warning)") }
         session.say("wrote \(path) — next: \(nextCommand(path: path))")
         return .success
     }
@@ -104,35 +119,6 @@ public struct InitAction {
         }
         // The mode is exact whatever the umask.
         if chmod(url.path, 0o600) != 0 { throw CadangError.system("set the mode of", path, errno: errno) }
-    }
-
-    /// Things worth knowing before the first run; the config is written regardless.
-    private func warnings(config: Config, folder: URL) -> [String] {
-        var result: [String] = []
-        let database = URL(fileURLWithPath: (kasir as NSString).expandingTildeInPath, relativeTo: folder).standardizedFileURL
-        var isDirectory: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: database.path, isDirectory: &isDirectory) {
-            var line = "the kasir database \(database.path) does not exist (yet); fix 'database:' in \(config.file.path) before 'cadang run auto'"
-            let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL
-            if !kasir.hasPrefix("/"), !kasir.hasPrefix("~"), folder.path != cwd.path,
-               FileManager.default.fileExists(atPath: cwd.appendingPathComponent(kasir).path) {
-                line += " (relative paths in the config start at its folder \(folder.path), not at the current folder)"
-            }
-            result.append(line)
-        } else if isDirectory.boolValue {
-            result.append("the kasir database \(database.path) is a folder, not a database file; fix 'database:' in \(config.file.path)")
-        } else if let handle = FileHandle(forReadingAtPath: database.path) {
-            let header = (try? handle.read(upToCount: 16)) ?? Data()
-            try? handle.close()
-            if !header.isEmpty && header != Data("SQLite format 3\0".utf8) {
-                result.append("\(database.path) is not a SQLite database; fix 'database:' in \(config.file.path)")
-            }
-        }
-        let parent = config.repository.deletingLastPathComponent()
-        if !FileManager.default.fileExists(atPath: parent.path) {
-            result.append("the repository's folder \(parent.path) does not exist (a drive not mounted?); runs exit 75 until it does")
-        }
-        return result
     }
 
     /// `cadang run auto`, with `--config` when the file is not the one found by default.

@@ -58,8 +58,9 @@ public struct MenuAction {
     /// Shows the menu until the user quits or the input ends; 0 then.
     public func execute(in session: Session) throws -> ExitStatus {
         let config = try session.loadConfig()
-        let restorable = try? RestoreAction(job: nil, setID: nil, destination: nil, yes: false, dryRun: false, force: false,
-                                            lockWait: lockWait).restorableSource(config, session: session)
+        // The menu restores what can be picked from a list of sets: a source's snapshot.
+        let restorable = (try? OperationRunner(config: config, session: session).participants(.restore, job: nil))?
+            .lazy.compactMap { $0.source as? any RestorableSource }.first
         let entries = Self.entries(config, restorable: restorable)
         let terminal = MenuTerminal()
         var first = true
@@ -101,8 +102,7 @@ public struct MenuAction {
                     let preview = try PruneAction(job: nil, rules: [:], dryRun: true, json: false, allowRemoveAll: false, lockWait: lockWait)
                         .execute(in: session)
                     guard preview == .success else { return preview }
-                    guard let answer = terminal.ask("Delete the sets marked 'remove' above? [y/N] (hapus? y = ya) ", readLine: readLine),
-                          ["y", "yes", "ya"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                    guard OperationOutput.isYes(terminal.ask("Delete the sets marked 'remove' above? [y/N] (hapus? y = ya) ", readLine: readLine)) else {
                         terminal.say("Nothing deleted (tidak ada yang dihapus)")
                         return .success
                     }
@@ -151,7 +151,7 @@ public struct MenuAction {
             let text = "\(what) (run job \(job.name))"
             return job.name == "auto" ? terminal.bold(text + " — recommended (direkomendasikan)") : text
         case .list: return "List backups (lihat daftar backup)"
-        case .restore(let source): return "Restore the database \(source.restoreTarget.lastPathComponent) (pulihkan database)"
+        case .restore(let source): return source.restoreMenuLabel
         case .verify: return "Verify backups (periksa backup)"
         case .prune: return "Delete old backups by the retention rules (hapus backup lama)"
         case .quit: return "Quit (keluar)"
@@ -255,12 +255,12 @@ public struct MenuAction {
         let restorer = Restorer(repository: repository, source: source, tool: Session.tool, logger: session.logger)
         let (picked, artifact) = try restorer.pick(id: set.id, job: nil)
         try restorer.verify(picked, artifact)
-        let plan = restorer.plan(picked, artifact, target: source.restoreTarget)
+        let plan = restorer.plan(picked, artifact, target: SnapshotRestore(source: source).target(nil))
         terminal.say("")
         terminal.say(plan.description)
         let answer = terminal.ask("Restore now? [y/N] (pulihkan sekarang? y = ya) ", readLine: readLine)
         if answer == nil { inputEnded = true }
-        guard let answer, ["y", "yes", "ya"].contains(Self.normalized(answer)) else {
+        guard let answer, OperationOutput.isYes(Self.normalized(answer)) else {
             terminal.say("Not restored (tidak dipulihkan).")
             return .success
         }

@@ -22,10 +22,32 @@ public struct PluginsAction {
             var secret: Bool
             var doc: String
         }
+        struct Operation: Encodable {
+            var verb: String
+            var summary: String
+            var changesData: Bool
+            var options: [Option]
+            enum CodingKeys: String, CodingKey { case verb, summary, changesData = "changes_data", options }
+        }
         var kind: String
         var name: String
         var summary: String
         var options: [Option]
+        var operations: [Operation]
+    }
+
+    private static func info(_ option: OptionSpec) -> PluginInfo.Option {
+        .init(name: option.name, type: option.type.displayName, default: option.defaultValue?.description,
+              required: option.isRequired, secret: option.isSecret, doc: option.doc)
+    }
+
+    /// One line of `cadang plugins` for an option.
+    private static func line(_ option: OptionSpec, indent: String, flag: Bool = false) -> String {
+        var line = "\(indent)\(flag ? "--" + option.name.replacingOccurrences(of: "_", with: "-") : option.name) (\(option.type.displayName)"
+        if option.isRequired { line += ", required" }
+        if let range = option.range { line += ", \(range.lowerBound)…\(range.upperBound)" }
+        if let value = option.defaultValue { line += ", default \(value)" }
+        return line + "): \(option.doc)"
     }
 
     /// Prints the list.
@@ -37,10 +59,10 @@ public struct PluginsAction {
         }
         if json {
             try JSONOutput.print(descriptors.map { d in
-                PluginInfo(kind: d.kind.rawValue, name: d.name, summary: d.summary, options: d.options.map {
-                    .init(name: $0.name, type: $0.type.displayName, default: $0.defaultValue?.description,
-                          required: $0.isRequired, secret: $0.isSecret, doc: $0.doc)
-                })
+                PluginInfo(kind: d.kind.rawValue, name: d.name, summary: d.summary, options: d.options.map(Self.info),
+                           operations: d.operations.map {
+                               .init(verb: $0.verb.rawValue, summary: $0.summary, changesData: $0.changesData, options: $0.options.map(Self.info))
+                           })
             })
             return .success
         }
@@ -50,12 +72,10 @@ public struct PluginsAction {
             session.say("\(kind.section):")
             for d in ofKind {
                 session.say("  \(d.name) — \(d.summary)")
-                for option in d.options {
-                    var line = "      \(option.name) (\(option.type.displayName)"
-                    if option.isRequired { line += ", required" }
-                    if let value = option.defaultValue { line += ", default \(value)" }
-                    line += "): \(option.doc)"
-                    session.say(line)
+                for option in d.options { session.say(Self.line(option, indent: "      ")) }
+                for operation in d.operations {
+                    session.say("    cadang \(operation.verb.rawValue): \(operation.summary)" + (operation.changesData ? " (changes data)" : ""))
+                    for option in operation.options { session.say(Self.line(option, indent: "        ", flag: true)) }
                 }
             }
         }

@@ -1,14 +1,15 @@
 import CadangCore
 import Foundation
-import RetentionPolicy
 
 /// `cadang prune [JOB]` (alias `cleanup`): applies retention, restic's `forget` (DESIGN.md §6).
 ///
 /// Which rules apply to a job: the `--keep-*` flags when any is given (they replace the config's
-/// rules entirely), else the job's `retention` policy from the config, else — for the
-/// `before-restore` sets that restores save — `keep_last: 10`. A job with two retention policies is
-/// refused (exit 2); so is a job with no rules, an empty rule set, or a plan that removes every set of
-/// a job, unless `--allow-remove-all`. Every job is planned and checked before anything is removed.
+/// rules entirely), else the rules of the job's policy that provides them (`RetentionProviding`),
+/// else — for the `before-restore` sets that restores save — `keep_last: 10`. A job with two such
+/// policies is refused (exit 2); so is a job with no rules, an empty rule set, or a plan that removes
+/// every set of a job, unless `--allow-remove-all`. Every job is planned and checked before anything
+/// is removed. Then the prune operation of each of the job's sources that keep records runs, with
+/// the record rules of the job's policy (`records: {older_than, states}`) and the operation options.
 ///
 /// Without JOB: every job of the config that has a retention policy (or, with flags, every job of
 /// the config), each on its own, plus the `before-restore` sets by their own rule. Sets of jobs
@@ -30,12 +31,16 @@ public struct PruneAction {
     public var allowRemoveAll: Bool
     /// `--lock-wait`, seconds.
     public var lockWait: Double?
+    /// Options for the sources' prune operations (`older_than` → `30d`).
+    public var operationOptions: [String: String]
 
     /// The rule for `before-restore` sets when no flag gives one.
     public static let beforeRestoreRules = RetentionRules(keepLast: 10)
 
     /// Creates the action.
-    public init(job: String?, rules: [String: String], dryRun: Bool, json: Bool, allowRemoveAll: Bool, lockWait: Double?) {
+    public init(job: String?, rules: [String: String], dryRun: Bool, json: Bool, allowRemoveAll: Bool, lockWait: Double?,
+                operationOptions: [String: String] = [:]) {
+        self.operationOptions = operationOptions
         self.job = job
         self.rules = rules
         self.dryRun = dryRun
@@ -81,6 +86,8 @@ public struct PruneAction {
         var rules: RetentionRules
         /// Where the rules come from, for messages.
         var origin: String
+        /// The policy's record rules, for the job's sources that keep records.
+        var records: RecordRules? = nil
         var sets: [BackupSet] = []
         var plan = RetentionPlan()
     }
@@ -91,6 +98,12 @@ public struct PruneAction {
         let repository = Repository(url: config.repository)
         let flags = try rules.isEmpty ? nil : RetentionRules(rules)
         var targets = try choose(config: config, repository: repository, flags: flags, session: session)
+        let runner = OperationRunner(config: config, session: session)
+        let participants = try targets.flatMap { target in
+            try runner.participants(.prune, job: target.job).map { (target, $0) }
+        }
+        // Options are checked before anything is removed.
+        _ = try runner.validate(operationOptions, for: participants.map(\.1), verb: .prune)
 
         var lock: RepositoryLock?
         defer { lock?.release() }
@@ -140,14 +153,29 @@ public struct PruneAction {
                 session.logger.debug("removed set \(set.id) of job '\(set.job)'")
             }
         }
+        var outcomes: [OperationRunner.Outcome] = []
+        if !participants.isEmpty {
+            // The set lock is the operations' lock too (a prune operation's locking is the host's).
+            lock?.release()
+            lock = nil
+            for (target, participant) in participants {
+                let records = target.records.map { [participant.name: $0] } ?? [:]
+                outcomes += try runner.run(.prune, [participant], job: target.job, options: operationOptions,
+                                           flags: .init(dryRun: dryRun, json: json, lockWait: lockWait), recordRules: records)
+            }
+        }
         if json {
-            try JSONOutput.print(report)
+            if participants.isEmpty {
+                try JSONOutput.print(report)
+            } else {
+                try JSONOutput.print(MergedReport(base: report, parts: OperationRunner.reportParts(outcomes)))
+            }
         } else if dryRun {
             session.say("(dry run: nothing removed)")
         } else {
             session.say("removed \(report.remove.count) set(s), kept \(report.keep.count)")
         }
-        return .success
+        return OperationRunner.status(outcomes)
     }
 
     private func choose(config: Config, repository: Repository, flags: RetentionRules?, session: Session) throws -> [Target] {
@@ -159,7 +187,7 @@ public struct PruneAction {
             }
             if let flags { return [Target(job: job, rules: flags, origin: "command line")] }
             if let definition = config.job(named: job) {
-                if let target = try configured(definition, config: config) { return [target] }
+                if let target = try configured(definition, config: config, session: session) { return [target] }
                 if job != beforeRestore {
                     throw CadangError(.usage, "no retention rules for job '\(job)': add a retention policy to the job or pass --keep-…",
                                       fix: "e.g. cadang prune \(job) --keep-daily 7 --dry-run")
@@ -173,10 +201,10 @@ public struct PruneAction {
         }
 
         var targets: [Target] = []
-        for definition in config.jobs where definition.name != beforeRestore {
+        for definition in config.jobs {
             if let flags {
                 targets.append(Target(job: definition.name, rules: flags, origin: "command line"))
-            } else if let target = try configured(definition, config: config) {
+            } else if let target = try configured(definition, config: config, session: session) {
                 targets.append(target)
             }
         }
@@ -184,24 +212,25 @@ public struct PruneAction {
             throw CadangError(.usage, "no retention rules for any job: add a retention policy to a job or pass --keep-…",
                               fix: "e.g. cadang prune auto --keep-daily 7 --dry-run")
         }
-        if let definition = config.job(named: beforeRestore), let target = try configured(definition, config: config) {
-            targets.append(target)
-        } else {
-            targets.append(Target(job: beforeRestore, rules: Self.beforeRestoreRules, origin: "the before-restore default"))
-        }
+        targets.append(Target(job: beforeRestore, rules: Self.beforeRestoreRules, origin: "the before-restore default"))
         return targets
     }
 
-    /// The job's retention policy from the config; `nil` when it has none.
-    private func configured(_ definition: Config.JobDefinition, config: Config) throws -> Target? {
-        let policies = definition.policies.compactMap { config.component(.policy, $0) }
-            .filter { $0.plugin.descriptor.name == RetentionPolicy.descriptor.name }
-        guard let policy = policies.first else { return nil }
-        guard policies.count == 1 else {
-            throw CadangError(.usage, "job '\(definition.name)' has \(policies.count) retention policies (\(policies.map(\.name).joined(separator: ", ")))",
+    /// The rules of the job's policy that provides them; `nil` when it has none.
+    private func configured(_ definition: Config.JobDefinition, config: Config, session: Session) throws -> Target? {
+        let builder = JobBuilder(config: config, logger: session.logger)
+        var providers: [(name: String, policy: any RetentionProviding)] = []
+        for name in definition.policies {
+            guard let component = config.component(.policy, name) else { continue }
+            let policy = try ErrorReport.attributed(to: "policy '\(name)'") { try builder.makePolicy(component) }
+            if let provider = policy as? any RetentionProviding { providers.append((name, provider)) }
+        }
+        guard let provider = providers.first else { return nil }
+        guard providers.count == 1 else {
+            throw CadangError(.usage, "job '\(definition.name)' has \(providers.count) retention policies (\(providers.map(\.name).joined(separator: ", ")))",
                               fix: "keep one retention policy per job and put all its keep_* rules in it")
         }
-        return Target(job: definition.name, rules: try RetentionRules(options: policy.options),
-                      origin: "policy '\(policy.name)'")
+        return Target(job: definition.name, rules: provider.policy.retentionRules, origin: "policy '\(provider.name)'",
+                      records: provider.policy.recordRules)
     }
 }

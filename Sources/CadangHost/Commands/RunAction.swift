@@ -86,7 +86,9 @@ public struct RunAction {
                     }
                     session.logger.error("job '\(definition.name)': \(error)")
                 }
-            } catch let error as CadangError {
+            } catch {
+                // Whatever a plugin threw, the other jobs still run and the report is still printed.
+                let error = CadangError.from(error, while: "the run")
                 firstFailure = firstFailure ?? error.status
                 reports.append(Report(job: definition.name, status: "failed", exitCode: error.status.rawValue, error: error.description))
                 session.logger.error("job '\(definition.name)': \(error)")

@@ -1,15 +1,15 @@
 import CadangCore
 import Foundation
-import SQLiteSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// `cadang verify [JOB] [--set ID]`: re-reads every artifact of the chosen sets and compares it
-/// with the manifest (present, size, SHA-256), runs the format's own check (`quick_check` for a
-/// SQLite snapshot), and reports files in a set folder that the manifest does not list.
+/// with the manifest (present, size, SHA-256), asks the plugin that wrote it to check its format
+/// (`ArtifactChecking`), and reports files in a set folder that the manifest does not list; then
+/// runs the verify operation of each of the job's sources that has one (not with `--set`).
 ///
-/// Read-only: takes no lock and writes nothing, so it can run beside a backup. Files are streamed.
+/// The set checks take no lock and write nothing, so they can run beside a backup. Files are streamed.
 public struct VerifyAction {
     /// Only this job's sets.
     public var job: String?
@@ -17,12 +17,18 @@ public struct VerifyAction {
     public var setID: String?
     /// `--json`.
     public var json: Bool
+    /// Options for the sources' verify operations (`older_than` → `30d`).
+    public var operationOptions: [String: String]
+    /// `--lock-wait`, seconds, for operations that change their records.
+    public var lockWait: Double?
 
     /// Creates the action.
-    public init(job: String?, setID: String?, json: Bool) {
+    public init(job: String?, setID: String?, json: Bool, operationOptions: [String: String] = [:], lockWait: Double? = nil) {
         self.job = job
         self.setID = setID
         self.json = json
+        self.operationOptions = operationOptions
+        self.lockWait = lockWait
     }
 
     struct Problem: Encodable, Equatable {
@@ -77,8 +83,14 @@ public struct VerifyAction {
     public func execute(in session: Session) throws -> ExitStatus {
         let config = try session.loadConfig()
         let repository = Repository(url: config.repository)
+        let runner = OperationRunner(config: config, session: session)
+        let participants = setID == nil ? try runner.participants(.verify, job: job) : []
+        if setID != nil, !operationOptions.isEmpty {
+            throw CadangError(.usage, "--set checks one set's files; the sources' verify options do not apply", fix: "leave out --set")
+        }
         let targets = try choose(config: config, repository: repository, session: session)
-        if targets.isEmpty {
+        if targets.isEmpty && participants.isEmpty {
+            _ = try runner.validate(operationOptions, for: [], verb: .verify)
             if json {
                 try JSONOutput.print([Report]())
             } else {
@@ -89,7 +101,7 @@ public struct VerifyAction {
 
         var reports: [Report] = []
         for target in targets {
-            guard let report = verify(target, session: session) else {
+            guard let report = verify(target, registry: session.registry, session: session) else {
                 // Pruned while we read it: no longer a set, so neither ok nor damaged.
                 if !json { session.say("\(target.id): removed while verifying (skipped)") }
                 continue
@@ -106,12 +118,22 @@ public struct VerifyAction {
             }
         }
         let damaged = reports.filter { !$0.problems.isEmpty }.count
-        if json {
-            try JSONOutput.print(reports)
-        } else {
+        if !json {
             session.say("\(reports.count) set(s) verified in \(config.repository.path): \(reports.count - damaged) ok, \(damaged) damaged")
         }
-        return damaged > 0 ? .damaged : .success
+        let outcomes = try runner.run(.verify, participants, job: job, options: operationOptions,
+                                      flags: .init(json: json, lockWait: lockWait))
+        if json {
+            // Without source operations the output stays the array of set reports it always was.
+            if participants.isEmpty {
+                try JSONOutput.print(reports)
+            } else {
+                try JSONOutput.print(MergedReport(parts: [(key: "sets", value: reports)] + OperationRunner.reportParts(outcomes)))
+            }
+        }
+        let operations = OperationRunner.status(outcomes)
+        if operations != .success && operations != .partial { return operations }
+        return damaged > 0 ? .damaged : operations
     }
 
     private func choose(config: Config, repository: Repository, session: Session) throws -> [Target] {
@@ -172,7 +194,7 @@ public struct VerifyAction {
     }
 
     /// Checks one folder; `nil` when it vanished meanwhile (a concurrent prune).
-    private func verify(_ target: Target, session: Session) -> Report? {
+    private func verify(_ target: Target, registry: PluginRegistry, session: Session) -> Report? {
         switch target {
         case .unreadable(let id, let job, let directory):
             guard FileSystem.exists(directory) else { return nil }
@@ -185,7 +207,7 @@ public struct VerifyAction {
             var problems: [Problem] = []
             for artifact in set.manifest.artifacts {
                 session.logger.debug("verifying \(set.id)/\(artifact.path) (\(artifact.bytes) bytes)")
-                problems += check(artifact, in: set).map { Problem(path: artifact.path, problem: $0) }
+                problems += check(artifact, in: set, registry: registry).map { Problem(path: artifact.path, problem: $0) }
             }
             problems += extraFiles(in: set)
             if !problems.isEmpty && !FileSystem.exists(set.directory.appendingPathComponent(Manifest.fileName)) {
@@ -197,7 +219,7 @@ public struct VerifyAction {
     }
 
     /// The problems of one artifact; empty when it matches the manifest.
-    private func check(_ artifact: Artifact, in set: BackupSet) -> [String] {
+    private func check(_ artifact: Artifact, in set: BackupSet, registry: PluginRegistry) -> [String] {
         let parts = artifact.path.split(separator: "/", omittingEmptySubsequences: false)
         guard !artifact.path.isEmpty, !artifact.path.hasPrefix("/"), artifact.path != Manifest.fileName,
               !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
@@ -230,26 +252,10 @@ public struct VerifyAction {
                 return problems + ["cannot be read: \(error)"]
             }
         }
-        if artifact.format == "sqlite" {
-            problems += sqliteProblems(url)
+        if let checker = registry.checker(plugin: artifact.plugin, format: artifact.format) {
+            problems += checker.problems(of: url, format: artifact.format)
         }
         return problems
-    }
-
-    /// `quick_check` of a database snapshot, opened read-only without locks or side files.
-    private func sqliteProblems(_ url: URL) -> [String] {
-        do {
-            let database = try SQLiteDatabase(path: url.path, mode: .immutable)
-            let found = try database.quickCheck()
-            guard !found.isEmpty else { return [] }
-            let shown = found.prefix(3).joined(separator: "; ")
-            return ["quick_check failed: \(shown)" + (found.count > 3 ? " (and \(found.count - 3) more)" : "")]
-        } catch let error as CadangError {
-            // SQLite's messages name the file; the line already does.
-            return ["quick_check failed: " + error.message.replacingOccurrences(of: url.path, with: "the file")]
-        } catch {
-            return ["quick_check failed: \(error)"]
-        }
     }
 
     /// Files and folders in the set's folder that the manifest does not list.

@@ -152,35 +152,19 @@ struct ConfigChecker {
             return nil
         }
         let descriptor = plugin.descriptor
-        var values: [String: OptionValue] = [:]
-        let before = diagnostics.count
-        for (key, value) in pairs {
-            guard let option = key.string, option != "plugin" else { continue }
-            guard let spec = descriptor.option(named: option) else {
-                report(key, "unknown option '\(option)' for \(what) (\(descriptor.name))",
-                       hint: Suggestion.hint(for: option, among: descriptor.options.map(\.name))
-                           ?? "options of \(descriptor.name): \(descriptor.options.map(\.name).joined(separator: ", "))")
-                continue
-            }
-            if let converted = optionValue(value, spec: spec, what: "option '\(option)' of \(what)") {
-                values[option] = converted
-            }
+        guard let values = options(pairs, specs: descriptor.options, what: what, optionsOf: "\(what) (\(descriptor.name))",
+                                   skipping: ["plugin"], requiredAt: nameNode) else { return nil }
+        let options = PluginOptions(values, defaults: descriptor.options)
+        let problems = plugin.type.check(options)
+        guard problems.isEmpty else {
+            report(problems, pairs: pairs, at: nameNode, what: what)
+            return nil
         }
-        let present = Set(pairs.compactMap { $0.0.string })
-        for spec in descriptor.options where spec.isRequired && !present.contains(spec.name) {
-            report(nameNode, "\(what) (\(descriptor.name)) needs the option '\(spec.name)'", hint: spec.doc)
-        }
-        guard diagnostics.count == before else { return nil }
         let position = node.mark.map { SourcePosition(line: $0.line, column: $0.column) } ?? .start
-        return Config.Component(kind: kind, name: name, plugin: plugin,
-                                options: PluginOptions(values, defaults: descriptor.options), position: position)
+        return Config.Component(kind: kind, name: name, plugin: plugin, options: options, position: position)
     }
 
     mutating func optionValue(_ node: Node, spec: OptionSpec, what: String) -> OptionValue? {
-        func wrongType(_ expected: String) -> OptionValue? {
-            report(node, "\(what) must be \(expected)", hint: spec.doc)
-            return nil
-        }
         switch spec.type {
         case .stringList:
             return strings(node, what: what).map { .list($0.map(\.0)) }
@@ -192,42 +176,70 @@ struct ConfigChecker {
                 map[k] = v
             }
             return .map(map)
+        case .group(let specs):
+            guard let pairs = mapping(node, what: what) else { return nil }
+            let values = options(pairs, specs: specs, what: what, optionsOf: what)
+            return values.map { .group($0) }
         default:
             break
         }
-        guard case .scalar = node else { return wrongType("a single value, not a list or mapping") }
-        guard let text = string(node, what: what) else { return nil }
-        // A secret's value never appears in messages.
-        let shown = spec.isSecret ? "the given value" : "'\(text)'"
-        switch spec.type {
-        case .string:
-            return .string(text)
-        case .path:
-            return text.isEmpty ? wrongType("a non-empty path") : .string(text)
-        case .integer:
-            guard let value = Int64(text) else { return wrongType("a whole number, not \(shown)") }
-            return .integer(value)
-        case .number:
-            guard let value = Double(text), value.isFinite else { return wrongType("a number, not \(shown)") }
-            return .number(value)
-        case .boolean:
-            switch text.lowercased() {
-            case "true": return .boolean(true)
-            case "false": return .boolean(false)
-            default: return wrongType("true or false, not \(shown)")
-            }
-        case .duration:
-            guard let seconds = DurationText.parse(text) else { return wrongType("a duration such as 30s, 5m, 2h or 7d, not \(shown)") }
-            return .duration(seconds)
-        case .choice(let words):
-            guard words.contains(text) else {
-                report(node, "\(what) must be one of \(words.joined(separator: ", ")), not \(shown)",
-                       hint: Suggestion.hint(for: text, among: words) ?? spec.doc)
-                return nil
-            }
-            return .string(text)
-        case .stringList, .stringMap:
+        guard case .scalar = node else {
+            report(node, "\(what) must be a single value, not a list or mapping", hint: spec.doc)
             return nil
+        }
+        guard let text = string(node, what: what) else { return nil }
+        switch spec.value(of: text) {
+        case .success(let value):
+            return value
+        case .failure(let problem):
+            var hint = problem.fix
+            if case .choice(let words) = spec.type { hint = Suggestion.hint(for: text, among: words) ?? spec.doc }
+            report(node, "\(what) \(problem.message)", hint: hint)
+            return nil
+        }
+    }
+
+    /// The values of `pairs` checked against `specs`: unknown keys, types and required options
+    /// reported; `nil` when anything was wrong.
+    mutating func options(_ pairs: [(Node, Node)], specs: [OptionSpec], what: String, optionsOf owner: String,
+                          skipping ignored: Set<String> = [], requiredAt: Node? = nil) -> [String: OptionValue]? {
+        let before = diagnostics.count
+        var values: [String: OptionValue] = [:]
+        for (key, value) in pairs {
+            guard let option = key.string, !ignored.contains(option) else { continue }
+            guard let spec = specs.first(where: { $0.name == option }) else {
+                report(key, "unknown option '\(option)' for \(owner)",
+                       hint: Suggestion.hint(for: option, among: specs.map(\.name))
+                           ?? "options: \(specs.map(\.name).joined(separator: ", "))")
+                continue
+            }
+            if let converted = optionValue(value, spec: spec, what: "option '\(option)' of \(what)") {
+                values[option] = converted
+            }
+        }
+        let present = Set(pairs.compactMap { $0.0.string })
+        for spec in specs where spec.isRequired && !present.contains(spec.name) {
+            report(requiredAt ?? pairs.first?.0, "\(owner) needs the option '\(spec.name)'", hint: spec.doc)
+        }
+        return diagnostics.count == before ? values : nil
+    }
+
+    /// Reports the problems a plugin's own rules find, each at the option it names.
+    mutating func report(_ problems: [OptionProblem], pairs: [(Node, Node)], at component: Node, what: String) {
+        for problem in problems {
+            var node: Node? = component
+            if let option = problem.option {
+                // `records.older_than` names an option inside a group.
+                var scope = pairs
+                for part in option.split(separator: ".").map(String.init) {
+                    guard let found = scope.first(where: { $0.0.string == part }) else { break }
+                    node = found.0
+                    guard case .mapping(let inner) = found.1 else { break }
+                    scope = Array(inner)
+                }
+            }
+            let subject = problem.option.map { "option '\($0)' of \(what)" } ?? what
+            report(node, "\(subject) \(problem.message)", hint: problem.fix)
         }
     }
 

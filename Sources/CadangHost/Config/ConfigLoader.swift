@@ -79,6 +79,11 @@ public struct ConfigLoader {
         if let section = top.value(for: "jobs"), !isNull(section), let entries = check.mapping(section, what: "'jobs'") {
             for (key, value) in entries {
                 guard let name = check.name(key, what: "job name") else { continue }
+                if name == Restorer.beforeRestoreJob {
+                    check.report(key, "the job name '\(name)' is reserved for the sets a restore saves first",
+                                 hint: "rename the job")
+                    continue
+                }
                 if let job = check.job(name: name, key: key, node: value, declared: declared, components: byName) { jobs.append(job) }
             }
         }

@@ -15,8 +15,20 @@ public enum ErrorReport {
             printError("cadang: error: \(error)")
             return error.status
         } catch {
-            printError("cadang: error: \(error)")
+            printError("cadang: error: \(CadangError.from(error, while: "the command"))")
             return .failure
+        }
+    }
+
+    /// Runs `body`, turning any error but a config or cadang error into a one-line `CadangError`
+    /// that names `what` failed (a plugin's own error types mean nothing to the user otherwise).
+    static func attributed<T>(to what: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as ConfigError {
+            throw error
+        } catch {
+            throw CadangError.from(error, while: what)
         }
     }
 

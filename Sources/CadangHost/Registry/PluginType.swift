@@ -7,12 +7,15 @@ public enum PluginType: @unchecked Sendable {
     case sink(any Sink.Type)
     case policy(any Policy.Type)
 
-    /// The plugin's declaration.
-    public var descriptor: PluginDescriptor {
+    /// The plugin's type, for what every plugin has (its declaration, its option rules).
+    public var type: any Plugin.Type {
         switch self {
-        case .source(let type): type.descriptor
-        case .sink(let type): type.descriptor
-        case .policy(let type): type.descriptor
+        case .source(let type): type
+        case .sink(let type): type
+        case .policy(let type): type
         }
     }
+
+    /// The plugin's declaration.
+    public var descriptor: PluginDescriptor { type.descriptor }
 }

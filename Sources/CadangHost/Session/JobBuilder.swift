@@ -2,33 +2,53 @@ import CadangCore
 import Foundation
 import Logging
 
-/// Builds a job's plugin instances from the config.
+/// Builds a job's plugin instances from the config. A plugin's initialiser that throws anything but
+/// a `CadangError` is reported as one line naming the component.
 struct JobBuilder {
     let config: Config
     let logger: Logger
+
+    private func configuration(_ component: Config.Component) -> PluginConfiguration {
+        PluginConfiguration(name: component.name, options: component.options, baseDirectory: config.baseDirectory, logger: logger)
+    }
+
+    private func what(_ component: Config.Component) -> String {
+        "\(component.kind.rawValue) '\(component.name)' (\(component.plugin.descriptor.name))"
+    }
 
     /// An instance of one configured source.
     func makeSource(_ component: Config.Component) throws -> any Source {
         guard case .source(let type) = component.plugin else {
             throw CadangError(.usage, "'\(component.name)' is not a source")
         }
-        return try type.init(configuration: PluginConfiguration(name: component.name, options: component.options,
-                                                                baseDirectory: config.baseDirectory, logger: logger))
+        return try ErrorReport.attributed(to: what(component)) { try type.init(configuration: configuration(component)) }
+    }
+
+    /// An instance of one configured sink.
+    func makeSink(_ component: Config.Component) throws -> any Sink {
+        guard case .sink(let type) = component.plugin else {
+            throw CadangError(.usage, "'\(component.name)' is not a sink")
+        }
+        return try ErrorReport.attributed(to: what(component)) { try type.init(configuration: configuration(component)) }
+    }
+
+    /// An instance of one configured policy.
+    func makePolicy(_ component: Config.Component) throws -> any Policy {
+        guard case .policy(let type) = component.plugin else {
+            throw CadangError(.usage, "'\(component.name)' is not a policy")
+        }
+        return try ErrorReport.attributed(to: what(component)) { try type.init(configuration: configuration(component)) }
     }
 
     /// Instances of a job's sinks (for questions about sets already written, e.g. their copies).
     func makeSinks(of definition: Config.JobDefinition) throws -> [Job.Binding<any Sink>] {
         try definition.sinks.compactMap { name in
-            guard let component = config.component(.sink, name), case .sink(let type) = component.plugin else { return nil }
-            return Job.Binding(name: name, component: try type.init(configuration: PluginConfiguration(
-                name: name, options: component.options, baseDirectory: config.baseDirectory, logger: logger)))
+            guard let component = config.component(.sink, name) else { return nil }
+            return Job.Binding(name: name, component: try makeSink(component))
         }
     }
 
     func build(_ definition: Config.JobDefinition) throws -> Job {
-        func configuration(_ component: Config.Component) -> PluginConfiguration {
-            PluginConfiguration(name: component.name, options: component.options, baseDirectory: config.baseDirectory, logger: logger)
-        }
         func lookup(_ kind: PluginKind, _ name: String) throws -> Config.Component {
             guard let component = config.component(kind, name) else {
                 throw CadangError(.usage, "job '\(definition.name)' uses undefined \(kind.rawValue) '\(name)'")
@@ -48,22 +68,11 @@ struct JobBuilder {
                 continue
             }
             let component = try lookup(.source, reference.source)
-            guard case .source(let type) = component.plugin else { continue }
-            sources.append(Job.SourceBinding(name: component.name, source: try type.init(configuration: configuration(component)),
+            sources.append(Job.SourceBinding(name: component.name, source: try makeSource(component),
                                              datasets: reference.dataset.map { [$0] }))
         }
-        var sinks: [Job.Binding<any Sink>] = []
-        for name in definition.sinks {
-            let component = try lookup(.sink, name)
-            guard case .sink(let type) = component.plugin else { continue }
-            sinks.append(Job.Binding(name: name, component: try type.init(configuration: configuration(component))))
-        }
-        var policies: [Job.Binding<any Policy>] = []
-        for name in definition.policies {
-            let component = try lookup(.policy, name)
-            guard case .policy(let type) = component.plugin else { continue }
-            policies.append(Job.Binding(name: name, component: try type.init(configuration: configuration(component))))
-        }
+        let sinks = try definition.sinks.map { Job.Binding(name: $0, component: try makeSink(try lookup(.sink, $0))) }
+        let policies = try definition.policies.map { Job.Binding(name: $0, component: try makePolicy(try lookup(.policy, $0))) }
         return Job(name: definition.name, sources: sources, sinks: sinks, policies: policies)
     }
 }

@@ -1,10 +1,9 @@
 import Foundation
-import SQLiteSupport
 
 /// `PRAGMA quick_check` of a snapshot on its own connection and thread, so that on a machine with
 /// a second core it overlaps the exports (or the hashing of the snapshot file) instead of
 /// preceding them. `wait()` returns its verdict; nothing is committed before it is known.
-final class SnapshotCheck: @unchecked Sendable {
+public final class BackgroundQuickCheck: @unchecked Sendable {
     private let lock = NSCondition()
     private var outcome: Result<[String], any Error>?
     private var seconds = 0.0
@@ -12,7 +11,7 @@ final class SnapshotCheck: @unchecked Sendable {
 
     /// Starts checking the file at `path`. The connection is opened here, before the caller goes
     /// on, so the check reads the file it was given even once the engine has renamed it into the set.
-    init(path: String) {
+    public init(path: String) {
         connection = Result { Connection(try SQLiteDatabase(path: path, mode: .immutable)) }
         let thread = Thread { [self] in
             let start = Date()
@@ -35,7 +34,7 @@ final class SnapshotCheck: @unchecked Sendable {
 
     /// Blocks until the check is done: the problems found (empty when sound) or its error, and
     /// how long it took.
-    func wait() -> (result: Result<[String], any Error>, seconds: Double) {
+    public func wait() -> (result: Result<[String], any Error>, seconds: Double) {
         lock.lock()
         defer { lock.unlock() }
         while outcome == nil { lock.wait() }
@@ -43,7 +42,7 @@ final class SnapshotCheck: @unchecked Sendable {
     }
 
     /// Stops a check whose verdict is no longer needed (the run ends early), then waits for it.
-    func cancel() {
+    public func cancel() {
         lock.lock()
         let done = outcome != nil
         lock.unlock()

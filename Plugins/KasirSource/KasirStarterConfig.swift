@@ -1,8 +1,9 @@
+import CadangCore
 import Foundation
 
 /// The commented config `cadang init` writes: one kasir source, the Excel CSV and JSON sinks, and
 /// the jobs `produk`, `transaksi`, `database` and `auto` that mirror the old backup script.
-struct StarterConfig {
+struct KasirStarterConfig {
     /// The kasir database as the user gave it (relative paths start at the config file's folder).
     var database: String
     /// The repository as the user gave it.
@@ -15,7 +16,7 @@ struct StarterConfig {
     /// The YAML text.
     func render() -> String {
         """
-        # \(Self.comment(fileName)) — configuration of Cadang, the backup tool for the kasir app.
+        # \(YAMLText.comment(fileName)) — configuration of Cadang, the backup tool for the kasir app.
         # Written by `cadang init`; edit it freely and check it with `cadang config check`.
         #
         # Commands:
@@ -31,12 +32,12 @@ struct StarterConfig {
         # Relative paths below start at the folder that holds this file.
 
         # Where backup sets are kept (often a folder on an external drive).
-        repository: \(Self.quoted(repository))
+        repository: \(YAMLText.quoted(repository))
 
         sources:
           # The kasir app's database. It is copied with SQLite's backup API, so a backup
           # while the shop is open is safe.
-          kasir: { plugin: kasir-sqlite, database: \(Self.quoted(database)) }
+          kasir: { plugin: kasir-sqlite, database: \(YAMLText.quoted(database)) }
 
         sinks:
           # CSV files for Excel (barcodes stay text, formulas typed by cashiers are not run).
@@ -78,45 +79,47 @@ struct StarterConfig {
             return comment + "\n  # usb: { plugin: targz, path: /media/usb/kasir-archive, require_mount: true, keep_last: 30 }"
         }
         let mounted = Self.isRemovableMediaPath(archive) ? ", require_mount: true" : ""
-        return comment + "\n  usb: { plugin: targz, path: \(Self.quoted(archive))\(mounted), keep_last: 30 }"
+        return comment + "\n  usb: { plugin: targz, path: \(YAMLText.quoted(archive))\(mounted), keep_last: 30 }"
     }
 
     /// Paths where desktop systems and admins mount removable drives.
     static func isRemovableMediaPath(_ path: String) -> Bool {
         ["/media/", "/mnt/", "/run/media/"].contains { path.hasPrefix($0) || path + "/" == $0 }
     }
+}
 
-    /// A YAML double-quoted scalar that reads back as exactly `text` through the config loader:
-    /// `\` and `"` escaped, control and line-separator characters as `\u` escapes, and every `$`
-    /// doubled, because the loader expands `${VAR}` and reads `$$` as one `$`.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "$": out += "$$"
-            case "\t": out += "\\t"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            default:
-                let value = scalar.value
-                if value < 0x20 || value == 0x7F || (0x80...0x9F).contains(value)
-                    || value == 0x2028 || value == 0x2029 || value == 0xFEFF {
-                    out += String(format: "\\u%04X", value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+extension KasirSource: StarterConfigProviding {
+    public static let starterKey = "kasir"
+
+    public static func starterConfig(_ request: StarterRequest) -> String {
+        KasirStarterConfig(database: request.value, repository: request.repository, archive: request.archive,
+                           fileName: request.fileName).render()
     }
 
-    /// Text safe inside a one-line `#` comment.
-    static func comment(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
-                || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF ? "?" : scalar
-        }))
+    public static func starterWarnings(_ request: StarterRequest, configFolder folder: URL) -> [String] {
+        let kasir = request.value
+        let database = URL(fileURLWithPath: (kasir as NSString).expandingTildeInPath, relativeTo: folder).standardizedFileURL
+        let config = folder.appendingPathComponent(request.fileName).path
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: database.path, isDirectory: &isDirectory) {
+            var line = "the kasir database \(database.path) does not exist (yet); fix 'database:' in \(config) before 'cadang run auto'"
+            let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL
+            if !kasir.hasPrefix("/"), !kasir.hasPrefix("~"), folder.standardizedFileURL.path != cwd.path,
+               FileManager.default.fileExists(atPath: cwd.appendingPathComponent(kasir).path) {
+                line += " (relative paths in the config start at its folder \(folder.path), not at the current folder)"
+            }
+            return [line]
+        }
+        if isDirectory.boolValue {
+            return ["the kasir database \(database.path) is a folder, not a database file; fix 'database:' in \(config)"]
+        }
+        if let handle = FileHandle(forReadingAtPath: database.path) {
+            let header = (try? handle.read(upToCount: 16)) ?? Data()
+            try? handle.close()
+            if !header.isEmpty && header != Data("SQLite format 3\0".utf8) {
+                return ["\(database.path) is not a SQLite database; fix 'database:' in \(config)"]
+            }
+        }
+        return []
     }
 }

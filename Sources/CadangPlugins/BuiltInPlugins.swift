@@ -1,0 +1,21 @@
+import CadangCore
+import CadangHost
+import CSVSink
+import DuplicatePolicy
+import JSONSink
+import KasirSource
+import RetentionPolicy
+import TarGzSink
+
+extension PluginRegistry {
+    /// Every plugin of this build, in listing order. Adding a plugin is one line here (and its
+    /// target in this target's dependencies in Package.swift).
+    public static let builtIn = PluginRegistry([
+        .source(KasirSource.self),
+        .sink(CSVSink.self),
+        .sink(JSONSink.self),
+        .sink(TarGzSink.self),
+        .policy(RetentionPolicy.self),
+        .policy(DuplicatePolicy.self),
+    ])
+}
