@@ -8,7 +8,7 @@ extension TarGzSink {
         var problems = RetentionRules.problems(in: options)
         let compression = ArchiveCompression(rawValue: options.string("compression") ?? "gzip") ?? .gzip
         if let level = options.integer("level"), !compression.levels.contains(Int(level)) {
-            problems.append(OptionProblem(option: "level", "level \(level) is out of range for \(compression.rawValue)",
+            problems.append(OptionProblem(option: "level", "is \(level), out of range for \(compression.rawValue)",
                                           fix: "use \(compression.levels.lowerBound)–\(compression.levels.upperBound)"))
         }
         return problems

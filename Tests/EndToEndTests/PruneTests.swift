@@ -47,6 +47,16 @@ final class PruneTests: XCTestCase {
         for time in times { try run(workspace, ["run", job, "--time", time]) }
     }
 
+    /// Rewrites the job of every set of `from` in its manifest.
+    func renameJob(_ workspace: Workspace, from: String, to: String) throws {
+        let sets = workspace.repository.appendingPathComponent("sets")
+        for name in try FileManager.default.contentsOfDirectory(atPath: sets.path) {
+            let manifest = sets.appendingPathComponent(name).appendingPathComponent("manifest.json")
+            let text = try String(contentsOf: manifest, encoding: .utf8)
+            try Data(text.replacingOccurrences(of: "\"job\" : \"\(from)\"", with: "\"job\" : \"\(to)\"").utf8).write(to: manifest)
+        }
+    }
+
     func times(_ workspace: Workspace, job: String) throws -> [String] {
         try workspace.listedSets().filter { $0.job == job }.map(\.time)
     }
@@ -180,8 +190,11 @@ final class PruneTests: XCTestCase {
     func testBeforeRestoreSetsKeepTheLastTen() throws {
         let workspace = try Workspace(config: Self.config(
             policies: "  one: { plugin: retention, keep_last: 1 }", autoPolicies: "[]",
-            extraJobs: "  before-restore: { sources: [gen], sinks: [json] }\n  kept: { sources: [gen], sinks: [json], policies: [one] }"))
-        try makeSets(workspace, job: "before-restore", times: Self.sundays)
+            extraJobs: "  safety: { sources: [gen], sinks: [json] }\n  kept: { sources: [gen], sinks: [json], policies: [one] }"))
+        // `before-restore` is a reserved job name, so the safety sets a restore would save are
+        // made by another job and given that job in their manifests.
+        try makeSets(workspace, job: "safety", times: Self.sundays)
+        try renameJob(workspace, from: "safety", to: "before-restore")
         try makeSets(workspace, job: "auto", times: Array(Self.sundays.prefix(2)))
         let plan = try plan(workspace, [])
         XCTAssertEqual(plan.keep.map(\.time), Self.sundays.suffix(10).reversed())

@@ -11,8 +11,8 @@ public struct ConfigCheckAction {
         // The loader checked every declared rule; building every job catches what a plugin can only
         // see when it is built. Every job is tried, so all such problems are reported at once.
         let builder = JobBuilder(config: config, logger: session.logger)
-        var problems: [ConfigDiagnostic] = []
-        for job in config.jobs {
+        var problems = config.problems
+        for job in config.jobs where !job.uses(problems: config) {
             do {
                 _ = try builder.build(job)
             } catch let error as CadangError {

@@ -89,6 +89,7 @@ public struct InitAction {
 
     /// What `config check` does beyond loading: build every job (plugins check their options).
     private func validate(_ config: Config, session: Session) throws {
+        if !config.problems.isEmpty { throw ConfigError(config.problems) }
         let builder = JobBuilder(config: config, logger: session.logger)
         for job in config.jobs { _ = try builder.build(job) }
     }

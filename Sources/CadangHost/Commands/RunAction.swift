@@ -88,7 +88,8 @@ public struct RunAction {
                 }
             } catch {
                 // Whatever a plugin threw, the other jobs still run and the report is still printed.
-                let error = CadangError.from(error, while: "the run")
+                let error = (error as? ConfigError).map { CadangError(.usage, $0.diagnostics.map(\.description).joined(separator: "; ")) }
+                    ?? CadangError.from(error, while: "the run")
                 firstFailure = firstFailure ?? error.status
                 reports.append(Report(job: definition.name, status: "failed", exitCode: error.status.rawValue, error: error.description))
                 session.logger.error("job '\(definition.name)': \(error)")

@@ -15,6 +15,8 @@ public struct Config {
         public var options: PluginOptions
         /// Where it is declared.
         public var position: SourcePosition
+        /// What its plugin's rules found wrong with its options; it cannot be built while any remain.
+        public var problems: [ConfigDiagnostic] = []
     }
 
     /// A source reference in a job: `kasir` or `kasir.produk`.
@@ -39,6 +41,12 @@ public struct Config {
         public var policies: [String]
         /// Where it is declared.
         public var position: SourcePosition
+
+        /// Whether a component it uses has problems (then building it only repeats them).
+        func uses(problems config: Config) -> Bool {
+            let named = sources.map { (PluginKind.source, $0.source) } + sinks.map { (.sink, $0) } + policies.map { (.policy, $0) }
+            return named.contains { config.component($0.0, $0.1)?.problems.isEmpty == false }
+        }
     }
 
     /// The config file.
@@ -49,6 +57,9 @@ public struct Config {
     public var components: [Component]
     /// Jobs in file order.
     public var jobs: [JobDefinition]
+
+    /// Every problem the plugins' own rules found (`config check` reports them all).
+    public var problems: [ConfigDiagnostic] { components.flatMap(\.problems) }
 
     /// The component of `kind` named `name`.
     public func component(_ kind: PluginKind, _ name: String) -> Component? {

@@ -9,6 +9,9 @@ struct ConfigChecker {
     let environment: [String: String]
     let baseDirectory: URL
     private(set) var diagnostics: [ConfigDiagnostic] = []
+    /// Problems a plugin's own rules found; they make `config check` fail and the components they
+    /// are about unusable, but do not stop commands that use other components.
+    private(set) var ruleProblems: [ConfigDiagnostic] = []
 
     init(file: String, registry: PluginRegistry, environment: [String: String], baseDirectory: URL) {
         self.file = file
@@ -155,13 +158,13 @@ struct ConfigChecker {
         guard let values = options(pairs, specs: descriptor.options, what: what, optionsOf: "\(what) (\(descriptor.name))",
                                    skipping: ["plugin"], requiredAt: nameNode) else { return nil }
         let options = PluginOptions(values, defaults: descriptor.options)
-        let problems = plugin.type.check(options)
-        guard problems.isEmpty else {
-            report(problems, pairs: pairs, at: nameNode, what: what)
-            return nil
-        }
+        let before = diagnostics.count
+        report(plugin.type.check(options), pairs: pairs, at: nameNode, what: what)
+        let problems = Array(diagnostics[before...])
+        diagnostics.removeSubrange(before...)
+        ruleProblems += problems
         let position = node.mark.map { SourcePosition(line: $0.line, column: $0.column) } ?? .start
-        return Config.Component(kind: kind, name: name, plugin: plugin, options: options, position: position)
+        return Config.Component(kind: kind, name: name, plugin: plugin, options: options, position: position, problems: problems)
     }
 
     mutating func optionValue(_ node: Node, spec: OptionSpec, what: String) -> OptionValue? {

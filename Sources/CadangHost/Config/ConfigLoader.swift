@@ -87,7 +87,7 @@ public struct ConfigLoader {
                 if let job = check.job(name: name, key: key, node: value, declared: declared, components: byName) { jobs.append(job) }
             }
         }
-        if jobs.isEmpty && check.diagnostics.isEmpty {
+        if jobs.isEmpty && check.diagnostics.isEmpty && check.ruleProblems.isEmpty {
             check.report(root, "the config defines no jobs", hint: "add a 'jobs:' section, e.g. 'auto: { sources: [kasir] }'")
         }
         guard check.diagnostics.isEmpty else { throw ConfigError(check.diagnostics) }

@@ -12,6 +12,12 @@ struct JobBuilder {
         PluginConfiguration(name: component.name, options: component.options, baseDirectory: config.baseDirectory, logger: logger)
     }
 
+    /// Builds a component whose options passed its plugin's rules; else its problems, as config check prints them.
+    private func checked<T>(_ component: Config.Component, _ build: () throws -> T) throws -> T {
+        guard component.problems.isEmpty else { throw ConfigError(component.problems) }
+        return try ErrorReport.attributed(to: what(component), build)
+    }
+
     private func what(_ component: Config.Component) -> String {
         "\(component.kind.rawValue) '\(component.name)' (\(component.plugin.descriptor.name))"
     }
@@ -21,7 +27,7 @@ struct JobBuilder {
         guard case .source(let type) = component.plugin else {
             throw CadangError(.usage, "'\(component.name)' is not a source")
         }
-        return try ErrorReport.attributed(to: what(component)) { try type.init(configuration: configuration(component)) }
+        return try checked(component) { try type.init(configuration: configuration(component)) }
     }
 
     /// An instance of one configured sink.
@@ -29,7 +35,7 @@ struct JobBuilder {
         guard case .sink(let type) = component.plugin else {
             throw CadangError(.usage, "'\(component.name)' is not a sink")
         }
-        return try ErrorReport.attributed(to: what(component)) { try type.init(configuration: configuration(component)) }
+        return try checked(component) { try type.init(configuration: configuration(component)) }
     }
 
     /// An instance of one configured policy.
@@ -37,7 +43,7 @@ struct JobBuilder {
         guard case .policy(let type) = component.plugin else {
             throw CadangError(.usage, "'\(component.name)' is not a policy")
         }
-        return try ErrorReport.attributed(to: what(component)) { try type.init(configuration: configuration(component)) }
+        return try checked(component) { try type.init(configuration: configuration(component)) }
     }
 
     /// Instances of a job's sinks (for questions about sets already written, e.g. their copies).
