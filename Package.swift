@@ -75,6 +75,8 @@ let package = Package(
         .testTarget(name: "CSVSinkTests", dependencies: ["CSVSink", "CadangCore", "SinkTestKit"]),
         .testTarget(name: "JSONSinkTests", dependencies: ["JSONSink", "CadangCore", "SinkTestKit"]),
         .testTarget(name: "CadangHostTests", dependencies: ["CadangHost", "CadangPlugins", "CadangCore"]),
+        // The command-line grammar without a process: what the parser makes of the words.
+        .testTarget(name: "CadangCLITests", dependencies: ["CadangCLI"]),
         .testTarget(name: "EndToEndTests", dependencies: ["cadang", "cadang-harness"]),
     ],
     swiftLanguageModes: [.v6]

@@ -22,7 +22,8 @@ public struct CadangCommand: ParsableCommand {
     public static func main(registry: PluginRegistry, arguments: [String]? = nil) -> Never {
         current.withLock { $0 = registry }
         do {
-            var command = try parseAsRoot(arguments)
+            let given = arguments ?? Array(CommandLine.arguments.dropFirst())
+            var command = try parseAsRoot(GlobalOptionPlacement.arranged(given, root: self))
             if let action = command as? CadangAction {
                 Foundation.exit(ExitStatus.run { try action.perform() }.rawValue)
             }

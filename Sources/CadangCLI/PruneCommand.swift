@@ -15,8 +15,19 @@ struct PruneCommand: ParsableCommand, CadangAction {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "Only this job.")
-    var job: String?
+    @Argument(parsing: .allUnrecognized,
+              help: ArgumentHelp("Only this job. Then options of its sources' prune operation: --name value, --name=value, --flag.",
+                                 valueName: "job"))
+    var words: [String] = []
+
+    /// JOB and the operation options, from `words` (see `OperationArguments`); `validate()` has thrown if they are malformed.
+    private var operation: OperationArguments { (try? OperationArguments(parsing: words)) ?? OperationArguments() }
+
+    var job: String? { operation.job }
+
+    /// The job's sources' prune operation options (`--flag` → "true"), for the host. Not passed yet: the host's
+    /// operation interface is being rewritten; until then `validate()` rejects them as unknown options.
+    var operationOptions: [String: String] { operation.options }
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Keep the newest N sets.", valueName: "N")) var keepLast: String?
     @Option(parsing: .unconditional, help: ArgumentHelp("Keep the newest set of each of the newest N hours that have sets.", valueName: "N")) var keepHourly: String?
@@ -42,6 +53,10 @@ struct PruneCommand: ParsableCommand, CadangAction {
 
     @Option(help: "Wait this long for another run to release the repository (e.g. 30s, 10m).")
     var lockWait: DurationArgument?
+
+    func validate() throws {
+        try OperationArguments(parsing: words).requireNoOptions()
+    }
 
     /// The given `--keep-*` flags by option name.
     var rules: [String: String] {

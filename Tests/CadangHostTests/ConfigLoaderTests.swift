@@ -102,6 +102,39 @@ final class ConfigLoaderTests: XCTestCase {
                        ["cadang.yaml:2:38: YAML syntax error: did not find expected ',' or ']'; check the indentation and the ':' after each key on this or the previous line"])
     }
 
+    // An unclosed quote or bracket is told where it opens, not where libyaml gave up (the end of the file).
+
+    func testUnterminatedDoubleQuoteIsReportedAtTheOpeningQuote() {
+        XCTAssertEqual(diagnostics("sources:\n  shop: { plugin: test, database: \"x.db }\njobs:\n  auto: { sources: [shop] }\n"),
+                       ["cadang.yaml:2:35: YAML syntax error: a quoted value that is never closed: the \" opened here has no closing \"; "
+                        + "add the closing \" (a \" inside the value is written \\\")"])
+    }
+
+    func testUnterminatedSingleQuoteIsReportedAtTheOpeningQuote() {
+        XCTAssertEqual(diagnostics("sources:\n  shop:\n    plugin: test\n    database: 'x.db\n    mode: safe\njobs:\n  auto: { sources: [shop] }\n"),
+                       ["cadang.yaml:4:15: YAML syntax error: a quoted value that is never closed: the ' opened here has no closing '; "
+                        + "add the closing ' (a ' inside the value is written '')"])
+    }
+
+    func testUnclosedBraceIsReportedAtTheBrace() {
+        XCTAssertEqual(diagnostics("sources:\n  shop: { plugin: test, database: x.db\njobs:\n  auto: { sources: [shop] }\n"),
+                       ["cadang.yaml:2:9: YAML syntax error: a mapping that is never closed: the { opened here has no closing }; "
+                        + "add the } after its last entry, with ',' between entries"])
+    }
+
+    func testUnclosedBracketAtTheEndOfTheFileIsReportedAtTheBracket() {
+        XCTAssertEqual(diagnostics("jobs:\n  auto: { sources: [shop] }\nsources:\n  shop: { plugin: test, database: [x.db\n\n"),
+                       ["cadang.yaml:4:35: YAML syntax error: a list that is never closed: the [ opened here has no closing ]; "
+                        + "add the ] after its last item, with ',' between items"])
+    }
+
+    /// Inside a closed `{ }` spread over lines, a missing ',' stays where libyaml finds it.
+    func testMissingCommaInsideAClosedMappingIsReportedWhereFound() {
+        let lines = diagnostics("sources:\n  shop: {\n    plugin: test\n    database: x.db\n  }\njobs:\n  auto: { sources: [shop] }\n")
+        XCTAssertEqual(lines.count, 1)
+        XCTAssertTrue(lines.first?.hasPrefix("cadang.yaml:4:13: YAML syntax error: did not find expected ',' or '}'") == true, "\(lines)")
+    }
+
     func testTabIndentation() {
         XCTAssertEqual(diagnostics("sources:\n\tshop: { plugin: test }\n"),
                        ["cadang.yaml:2:1: YAML syntax error: a tab character is used for indentation; indent with spaces only"])

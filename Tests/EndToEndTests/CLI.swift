@@ -46,8 +46,9 @@ struct CLI {
         process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         let out = directory.appendingPathComponent(".stdout-\(UUID().uuidString)")
         let err = directory.appendingPathComponent(".stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        // Empty files to write into; `write` throws where `createFile` would only return false.
+        try Data().write(to: out)
+        try Data().write(to: err)
         defer {
             try? FileManager.default.removeItem(at: out)
             try? FileManager.default.removeItem(at: err)

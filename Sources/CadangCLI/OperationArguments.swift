@@ -1,0 +1,62 @@
+import ArgumentParser
+
+/// The words of `verify`, `restore` and `prune` that ArgumentParser does not know: the optional
+/// JOB and the options of the job's sources' operation, which plugins declare and the host checks
+/// (`cadang verify pos --states done --deep`).
+///
+/// The command declares them as one `@Argument(parsing: .allUnrecognized)` array, with no
+/// `@Argument var job` beside it: ArgumentParser fills such a positional first and then reports
+/// an unknown option before it (`verify --deep pos`) as an error, so JOB is taken from the same
+/// array, where the words keep their order.
+///
+/// Grammar, without the plugins' declarations: `--name=value`; `--name value` when the next word
+/// does not start with `-`; otherwise `--name` is a flag, "true". So a flag is written after JOB,
+/// or as `--name=true`. After `--` every word is JOB.
+struct OperationArguments: Equatable {
+    /// The job, if one is named.
+    var job: String?
+    /// Operation options by name as written without the dashes (`--keep-daily 3` → `keep-daily: 3`).
+    var options: [String: String] = [:]
+
+    /// No job and no options.
+    init() {}
+
+    init(parsing words: [String]) throws {
+        var index = words.startIndex
+        var terminated = false
+        while index < words.endIndex {
+            let word = words[index]
+            index += 1
+            if !terminated && word == "--" {
+                terminated = true
+            } else if !terminated && word.hasPrefix("--") {
+                let body = word.dropFirst(2)
+                let name = String(body.prefix { $0 != "=" })
+                guard !name.isEmpty else { throw ValidationError("'\(word)' has no option name") }
+                guard options[name] == nil else { throw ValidationError("'--\(name)' is given twice") }
+                if name.count < body.count {
+                    options[name] = String(body.dropFirst(name.count + 1))
+                } else if index < words.endIndex, !words[index].hasPrefix("-") {
+                    options[name] = words[index]
+                    index += 1
+                } else {
+                    options[name] = "true"
+                }
+            } else if !terminated && word.hasPrefix("-") && word != "-" {
+                // Operation options are long ones; the wording is ArgumentParser's.
+                throw ValidationError("Unknown option '\(word)'")
+            } else if job == nil {
+                job = word
+            } else {
+                throw ValidationError("Unexpected argument '\(word)'")
+            }
+        }
+    }
+
+    /// Until the host takes operation options, one is an unknown option, as it was before this
+    /// grammar (a mistyped option must not be ignored). The integrator drops this call when the
+    /// command passes `operationOptions` to the host.
+    func requireNoOptions() throws {
+        if let name = options.keys.sorted().first { throw ValidationError("Unknown option '--\(name)'") }
+    }
+}
