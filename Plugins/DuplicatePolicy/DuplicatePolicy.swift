@@ -27,7 +27,7 @@ public struct DuplicatePolicy: Policy {
         case "skip-unchanged" where !keys.isEmpty:
             return [OptionProblem(option: "key", "applies only to mode new-rows", fix: "remove 'key' or set mode: new-rows")]
         case "new-rows" where keys.isEmpty:
-            return [OptionProblem(option: "mode", "is new-rows but no key is named, so it would write every row",
+            return [OptionProblem(option: "mode", "is new-rows but names no key, so it would write every row",
                                   fix: "add e.g. key: { transaksi: kode_transaksi }")]
         case "new-rows":
             return keys.keys.sorted().filter { keys[$0]?.isEmpty == true }.map {

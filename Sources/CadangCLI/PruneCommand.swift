@@ -25,8 +25,7 @@ struct PruneCommand: ParsableCommand, CadangAction {
 
     var job: String? { operation.job }
 
-    /// The job's sources' prune operation options (`--flag` → "true"), for the host. Not passed yet: the host's
-    /// operation interface is being rewritten; until then `validate()` rejects them as unknown options.
+    /// The job's sources' prune operation options (`--flag` → "true"), checked by the host against their declarations.
     var operationOptions: [String: String] { operation.options }
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Keep the newest N sets.", valueName: "N")) var keepLast: String?
@@ -55,7 +54,7 @@ struct PruneCommand: ParsableCommand, CadangAction {
     var lockWait: DurationArgument?
 
     func validate() throws {
-        try OperationArguments(parsing: words).requireNoOptions()
+        _ = try OperationArguments(parsing: words)
     }
 
     /// The given `--keep-*` flags by option name.
@@ -72,7 +71,7 @@ struct PruneCommand: ParsableCommand, CadangAction {
 
     func perform() throws -> ExitStatus {
         try PruneAction(job: job, rules: rules, dryRun: dryRun, json: json, allowRemoveAll: allowRemoveAll,
-                        lockWait: lockWait?.seconds)
+                        lockWait: lockWait?.seconds, operationOptions: operationOptions)
             .execute(in: global.session())
     }
 }

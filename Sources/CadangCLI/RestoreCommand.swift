@@ -19,8 +19,7 @@ struct RestoreCommand: ParsableCommand, CadangAction {
 
     var job: String? { operation.job }
 
-    /// The job's sources' restore operation options (`--flag` → "true"), for the host. Not passed yet: the host's
-    /// operation interface is being rewritten; until then `validate()` rejects them as unknown options.
+    /// The job's sources' restore operation options (`--flag` → "true"), checked by the host against their declarations.
     var operationOptions: [String: String] { operation.options }
 
     @Option(name: .customLong("set"), help: "The set to restore: an id from 'cadang list', or latest (default).")
@@ -38,6 +37,9 @@ struct RestoreCommand: ParsableCommand, CadangAction {
     @Flag(help: "Say what would happen; change nothing.")
     var dryRun = false
 
+    @Flag(help: "Print the sources' restore reports as JSON.")
+    var json = false
+
     @Flag(help: "Restore even while another program holds the database.")
     var force = false
 
@@ -45,14 +47,14 @@ struct RestoreCommand: ParsableCommand, CadangAction {
     var lockWait: DurationArgument?
 
     func validate() throws {
-        try OperationArguments(parsing: words).requireNoOptions()
+        _ = try OperationArguments(parsing: words)
         if archive != nil && setID != nil { throw ValidationError("--from-archive restores the set inside the archive; leave out --set") }
         if archive != nil && destination != nil && dryRun { throw ValidationError("--dry-run does not apply to --from-archive with --to") }
     }
 
     func perform() throws -> ExitStatus {
         try RestoreAction(job: job, setID: setID, destination: destination, yes: yes, dryRun: dryRun, force: force,
-                          lockWait: lockWait?.seconds, archive: archive)
+                          lockWait: lockWait?.seconds, archive: archive, json: json, operationOptions: operationOptions)
             .execute(in: global.session())
     }
 }

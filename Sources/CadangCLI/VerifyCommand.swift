@@ -19,8 +19,7 @@ struct VerifyCommand: ParsableCommand, CadangAction {
 
     var job: String? { operation.job }
 
-    /// The job's sources' verify operation options (`--flag` → "true"), for the host. Not passed yet: the host's
-    /// operation interface is being rewritten; until then `validate()` rejects them as unknown options.
+    /// The job's sources' verify operation options (`--flag` → "true"), checked by the host against their declarations.
     var operationOptions: [String: String] { operation.options }
 
     @Option(name: .customLong("set"), help: "Only this set: an id from 'cadang list', or 'latest'.")
@@ -33,7 +32,7 @@ struct VerifyCommand: ParsableCommand, CadangAction {
     var json = false
 
     func validate() throws {
-        try OperationArguments(parsing: words).requireNoOptions()
+        _ = try OperationArguments(parsing: words)
         if archive != nil && (job != nil || set != nil) {
             throw ValidationError("--archive checks one archive file; it does not take a job or --set")
         }
@@ -41,6 +40,6 @@ struct VerifyCommand: ParsableCommand, CadangAction {
 
     func perform() throws -> ExitStatus {
         if let archive { return try ArchiveVerifyAction(archive: archive, json: json).execute(in: global.session()) }
-        return try VerifyAction(job: job, setID: set, json: json).execute(in: global.session())
+        return try VerifyAction(job: job, setID: set, json: json, operationOptions: operationOptions).execute(in: global.session())
     }
 }

@@ -39,21 +39,21 @@ final class PluginRuleTests: XCTestCase {
 
     func testTargzLevelOutOfRangeForItsCompression() {
         XCTAssertEqual(problems(sinks: ["usb: { plugin: targz, path: /media/usb, level: 99 }"]),
-                       ["cadang.yaml:4:40: option 'level' of sink 'usb' is 99, out of range for gzip; use 1–12"])
+                       ["cadang.yaml:4:43: option 'level' of sink 'usb' is 99, out of range for gzip; use 1–12"])
         XCTAssertEqual(problems(sinks: ["usb: { plugin: targz, path: /media/usb, compression: zstd, level: 20 }"]),
-                       ["cadang.yaml:4:59: option 'level' of sink 'usb' is 20, out of range for zstd; use 1–19"])
+                       ["cadang.yaml:4:62: option 'level' of sink 'usb' is 20, out of range for zstd; use 1–19"])
     }
 
     func testTargzThreadsZero() {
         let found = problems(sinks: ["usb: { plugin: targz, path: /media/usb, threads: 0 }"])
         XCTAssertEqual(found.count, 1, "\(found)")
-        XCTAssertTrue(found.first?.hasPrefix("cadang.yaml:4:51: option 'threads' of sink 'usb' must be between 1 and 256, not '0'") == true, "\(found)")
+        XCTAssertTrue(found.first?.hasPrefix("cadang.yaml:4:52: option 'threads' of sink 'usb' must be between 1 and 256, not '0'") == true, "\(found)")
     }
 
     func testTargzKeepRuleThatIsNoRule() {
         let found = problems(sinks: ["usb: { plugin: targz, path: /media/usb, keep_within: soon }"])
         XCTAssertEqual(found.count, 1, "\(found)")
-        XCTAssertTrue(found.first?.hasPrefix("cadang.yaml:4:40: option 'keep_within' of sink 'usb'") == true, "\(found)")
+        XCTAssertTrue(found.first?.hasPrefix("cadang.yaml:4:43: option 'keep_within' of sink 'usb'") == true, "\(found)")
     }
 
     func testEmptyRetentionPolicy() {
@@ -63,38 +63,38 @@ final class PluginRuleTests: XCTestCase {
 
     func testRetentionNegativeCount() {
         let found = problems(policies: ["harian: { plugin: retention, keep_daily: -3 }"])
-        XCTAssertEqual(found, ["cadang.yaml:6:33: option 'keep_daily' of policy 'harian' -3 is negative; use -1 (unlimited) to keep all, or 0 for none"])
+        XCTAssertEqual(found, ["cadang.yaml:6:32: option 'keep_daily' of policy 'harian' -3 is negative; use -1 (unlimited) to keep all, or 0 for none"])
     }
 
     func testDuplicateNewRowsWithoutKey() {
         XCTAssertEqual(problems(policies: ["sama: { plugin: duplicate, mode: new-rows }"]),
-                       ["cadang.yaml:6:31: option 'mode' of policy 'sama' is new-rows but no key is named, so it would write every row; add e.g. key: { transaksi: kode_transaksi }"])
+                       ["cadang.yaml:6:30: option 'mode' of policy 'sama' is new-rows but names no key, so it would write every row; add e.g. key: { transaksi: kode_transaksi }"])
     }
 
     func testDuplicateSkipUnchangedWithAKey() {
         XCTAssertEqual(problems(policies: ["sama: { plugin: duplicate, mode: skip-unchanged, key: { transaksi: id } }"]),
-                       ["cadang.yaml:6:53: option 'key' of policy 'sama' applies only to mode new-rows; remove 'key' or set mode: new-rows"])
+                       ["cadang.yaml:6:52: option 'key' of policy 'sama' applies only to mode new-rows; remove 'key' or set mode: new-rows"])
     }
 
     func testDuplicateEmptyKeyIsReportedAtItsDataset() {
         XCTAssertEqual(problems(policies: ["sama: { plugin: duplicate, mode: new-rows, key: { transaksi: '' } }"]),
-                       ["cadang.yaml:6:54: option 'key.transaksi' of policy 'sama' is empty: it names no column of dataset 'transaksi'; name the column that identifies a row"])
+                       ["cadang.yaml:6:53: option 'key.transaksi' of policy 'sama' is empty: it names no column of dataset 'transaksi'; name the column that identifies a row"])
     }
 
     func testRecordRulesAreCheckedLikeOptions() {
         XCTAssertEqual(problems(policies: ["bersih: { plugin: retention, keep_last: 3, records: { older_than: soon } }"]),
-                       ["cadang.yaml:6:68: option 'older_than' of option 'records' of policy 'bersih' must be a duration such as 30s, 5m, 2h or 7d, not 'soon'; Records whose own date is older than this (e.g. 30d)."])
+                       ["cadang.yaml:6:69: option 'older_than' of option 'records' of policy 'bersih' must be a duration such as 30s, 5m, 2h or 7d, not 'soon'; Records whose own date is older than this (e.g. 30d)."])
         let misspelt = problems(policies: ["bersih: { plugin: retention, keep_last: 3, records: { olderthan: 30d } }"])
         XCTAssertTrue(misspelt.contains { $0.contains("unknown option 'olderthan'") && $0.contains("did you mean 'older_than'?") }, "\(misspelt)")
         XCTAssertTrue(misspelt.contains { $0.contains("needs the option 'older_than'") }, "\(misspelt)")
     }
 
     func testEveryProblemIsReportedAtOnce() {
-        let found = problems(sinks: ["usb: { plugin: targz, path: /media/usb, level: 99, threads: 0 }"],
+        let found = problems(sinks: ["usb: { plugin: targz, path: /media/usb, level: 99 }", "usb2: { plugin: targz, path: /mnt/usb, threads: 0 }"],
                              policies: ["harian: { plugin: retention }", "sama: { plugin: duplicate, mode: new-rows }"])
         XCTAssertEqual(found.count, 4, "\(found)")
         XCTAssertEqual(found.map { $0.split(separator: ":").prefix(2).joined(separator: ":") },
-                       ["cadang.yaml:4", "cadang.yaml:4", "cadang.yaml:6", "cadang.yaml:7"], "\(found)")
+                       ["cadang.yaml:4", "cadang.yaml:5", "cadang.yaml:7", "cadang.yaml:8"], "\(found)")
     }
 
     func testReservedJobName() {

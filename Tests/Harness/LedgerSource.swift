@@ -139,9 +139,10 @@ final class LedgerSnapshot: CommittingSnapshot {
         if source.fail == "commit" { throw LedgerSource.LedgerFailure(what: "preparing the ledger") }
         _ = try request.state.prepare()
         let file = LedgerSource.file(in: request.state)
-        if !FileManager.default.fileExists(atPath: file.path) { FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600]) }
-        let handle = try FileHandle(forWritingTo: file)
-        defer { try? handle.close() }
+        let fd = open(file.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw CadangError.system("create", file.path, errno: errno) }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
+        defer { Glibc.close(fd) }
         appendedAt = try handle.seekToEnd()
         let now = request.time.timeIntervalSince1970
         let text = (0..<source.count).map { "\(request.setID) \(previous + 1 + $0) \(now)\n" }.joined()

@@ -90,7 +90,8 @@ public struct ConfigLoader {
         if jobs.isEmpty && check.diagnostics.isEmpty && check.ruleProblems.isEmpty {
             check.report(root, "the config defines no jobs", hint: "add a 'jobs:' section, e.g. 'auto: { sources: [kasir] }'")
         }
-        guard check.diagnostics.isEmpty else { throw ConfigError(check.diagnostics) }
+        // Rule problems are reported with the rest when the config is broken anyway.
+        guard check.diagnostics.isEmpty else { throw ConfigError(check.diagnostics + check.ruleProblems) }
         return Config(file: url, repository: repository, components: components, jobs: jobs)
     }
 }
