@@ -55,3 +55,25 @@ struct OperationArguments: Equatable {
         }
     }
 }
+
+/// The words a generic verb takes after its own options: JOB, then the options of the job's
+/// sources' operation for that verb (see `OperationArguments`); checked when parsed.
+struct OperationWords: ParsableArguments {
+    @Argument(parsing: .allUnrecognized,
+              help: ArgumentHelp("Only this job. Then options of its sources' operation (see 'cadang plugins'): --name value, --name=value, --flag.",
+                                 valueName: "job"))
+    var words: [String] = []
+
+    /// JOB and the options; `validate()` has thrown if they are malformed.
+    private var parsed: OperationArguments { (try? OperationArguments(parsing: words)) ?? OperationArguments() }
+
+    /// The job, if one is named.
+    var job: String? { parsed.job }
+
+    /// The operation options by declared name (`--flag` → "true"), checked by the host against the declarations.
+    var options: [String: String] { parsed.options }
+
+    func validate() throws {
+        _ = try OperationArguments(parsing: words)
+    }
+}

@@ -15,17 +15,10 @@ struct PruneCommand: ParsableCommand, CadangAction {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(parsing: .allUnrecognized,
-              help: ArgumentHelp("Only this job. Then options of its sources' prune operation: --name value, --name=value, --flag.",
-                                 valueName: "job"))
-    var words: [String] = []
-
-    /// JOB and the operation options, from `words` (see `OperationArguments`); `validate()` has thrown if they are malformed.
-    private var operation: OperationArguments { (try? OperationArguments(parsing: words)) ?? OperationArguments() }
+    @OptionGroup var operation: OperationWords
 
     var job: String? { operation.job }
 
-    /// The job's sources' prune operation options (`--flag` → "true"), checked by the host against their declarations.
     var operationOptions: [String: String] { operation.options }
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Keep the newest N sets.", valueName: "N")) var keepLast: String?
@@ -52,10 +45,6 @@ struct PruneCommand: ParsableCommand, CadangAction {
 
     @Option(help: "Wait this long for another run to release the repository (e.g. 30s, 10m).")
     var lockWait: DurationArgument?
-
-    func validate() throws {
-        _ = try OperationArguments(parsing: words)
-    }
 
     /// The given `--keep-*` flags by option name.
     var rules: [String: String] {

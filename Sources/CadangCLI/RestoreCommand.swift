@@ -9,17 +9,10 @@ struct RestoreCommand: ParsableCommand, CadangAction {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(parsing: .allUnrecognized,
-              help: ArgumentHelp("Only sets of this job. Then options of its sources' restore operation: --name value, --name=value, --flag.",
-                                 valueName: "job"))
-    var words: [String] = []
-
-    /// JOB and the operation options, from `words` (see `OperationArguments`); `validate()` has thrown if they are malformed.
-    private var operation: OperationArguments { (try? OperationArguments(parsing: words)) ?? OperationArguments() }
+    @OptionGroup var operation: OperationWords
 
     var job: String? { operation.job }
 
-    /// The job's sources' restore operation options (`--flag` → "true"), checked by the host against their declarations.
     var operationOptions: [String: String] { operation.options }
 
     @Option(name: .customLong("set"), help: "The set to restore: an id from 'cadang list', or latest (default).")
@@ -47,7 +40,6 @@ struct RestoreCommand: ParsableCommand, CadangAction {
     var lockWait: DurationArgument?
 
     func validate() throws {
-        _ = try OperationArguments(parsing: words)
         if archive != nil && setID != nil { throw ValidationError("--from-archive restores the set inside the archive; leave out --set") }
         if archive != nil && destination != nil && dryRun { throw ValidationError("--dry-run does not apply to --from-archive with --to") }
     }

@@ -9,17 +9,10 @@ struct VerifyCommand: ParsableCommand, CadangAction {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(parsing: .allUnrecognized,
-              help: ArgumentHelp("Only this job's sets. Then options of its sources' verify operation: --name value, --name=value, --flag.",
-                                 valueName: "job"))
-    var words: [String] = []
-
-    /// JOB and the operation options, from `words` (see `OperationArguments`); `validate()` has thrown if they are malformed.
-    private var operation: OperationArguments { (try? OperationArguments(parsing: words)) ?? OperationArguments() }
+    @OptionGroup var operation: OperationWords
 
     var job: String? { operation.job }
 
-    /// The job's sources' verify operation options (`--flag` → "true"), checked by the host against their declarations.
     var operationOptions: [String: String] { operation.options }
 
     @Option(name: .customLong("set"), help: "Only this set: an id from 'cadang list', or 'latest'.")
@@ -32,7 +25,6 @@ struct VerifyCommand: ParsableCommand, CadangAction {
     var json = false
 
     func validate() throws {
-        _ = try OperationArguments(parsing: words)
         if archive != nil && (job != nil || set != nil) {
             throw ValidationError("--archive checks one archive file; it does not take a job or --set")
         }

@@ -132,6 +132,23 @@ final class GlobalOptionPositionTests: XCTestCase {
         }
     }
 
+    func testStats() throws {
+        let ledger = {
+            let workspace = try Workspace()
+            try workspace.write(Self.configName, """
+                sources:
+                  book: { plugin: ledger, count: 2 }
+                jobs:
+                  book: { sources: [book] }
+                """)
+            let result = try CLI.harness.run(["run", "book", "--config", Self.configName], in: workspace.url)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            return workspace
+        }
+        let both = try bothWays(["stats"], ["book", "--json", "--top", "5"], globals: ["--config", Self.configName], prepare: ledger)
+        XCTAssertTrue(both.after.stdout.contains("\"total\" : 2"), both.after.stdout)
+    }
+
     func testPlugins() throws {
         let both = try bothWays(["plugins"], ["--json"], globals: ["--quiet", "--config", Self.configName])
         XCTAssertTrue(both.after.stdout.contains("\"sample\""), both.after.stdout)
