@@ -18,7 +18,7 @@ struct RestoreCommand: ParsableCommand, CadangAction {
     @Option(name: .customLong("set"), help: "The set to restore: an id from 'cadang list', or latest (default).")
     var setID: String?
 
-    @Option(name: .customLong("to"), help: "Restore to this file or folder instead of the configured database (with --from-archive: write the set's checked files into this folder).")
+    @Option(name: .customLong("to"), help: "Restore to this file or folder instead of the source's own (with --from-archive: write the set's checked files into this folder).")
     var destination: String?
 
     @Option(name: .customLong("from-archive"), help: "Restore from this set archive (e.g. on a USB drive) instead of the repository.")
@@ -33,7 +33,7 @@ struct RestoreCommand: ParsableCommand, CadangAction {
     @Flag(help: "Print the sources' restore reports as JSON.")
     var json = false
 
-    @Flag(help: "Restore even while another program holds the database.")
+    @Flag(help: "Restore even where a check refuses, e.g. while another program holds the file.")
     var force = false
 
     @Option(help: "Wait this long for a running backup to release the repository (e.g. 30s).")

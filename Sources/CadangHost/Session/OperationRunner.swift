@@ -23,11 +23,13 @@ struct OperationRunner {
         var result: OperationResult
     }
 
-    /// The sources of `job` (every source of the config when `nil`) that add an operation to `verb`, in config order.
+    /// The sources of `job` (every source of the config when `nil`; none for a job the config does
+    /// not have, such as `before-restore`) that add an operation to `verb`, in config order.
     func participants(_ verb: OperationVerb, job: String?) throws -> [Participant] {
         let names: [String]
-        if let job, let definition = config.job(named: job) {
-            names = definition.sources.map(\.source).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+        if let job {
+            let references = config.job(named: job)?.sources.map(\.source) ?? []
+            names = references.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
         } else {
             names = config.components.filter { $0.kind == .source }.map(\.name)
         }
