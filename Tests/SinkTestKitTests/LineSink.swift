@@ -25,13 +25,16 @@ struct LineSink: Sink {
     static let descriptor = PluginDescriptor(kind: .sink, name: "lines", summary: "Tab-separated lines with escapes (the kit's test sink).", options: [
         OptionSpec("audience", .choice(["people", "programs", "everyone"]), default: .string("people"), doc: "Whose columns it carries."),
         OptionSpec("flaw", .choice(Flaw.allCases.map(\.rawValue)), default: .string("none"), doc: "The mistake it makes on purpose."),
+        OptionSpec("header", .boolean, default: .boolean(true), doc: "Start with the header line."),
     ])
 
     let flaw: Flaw
     let audience: Column.Audience
+    let header: Bool
 
     init(configuration: PluginConfiguration) throws {
         flaw = Flaw(rawValue: configuration.options.string("flaw") ?? "none") ?? .none
+        header = configuration.options.bool("header") ?? true
         switch configuration.options.string("audience") {
         case "programs": audience = .programs
         case "everyone": audience = .everyone
@@ -47,6 +50,7 @@ struct LineSink: Sink {
 
     final class Writer: TableWriter {
         private let flaw: Flaw
+        private let header: Bool
         private let schema: TableSchema
         private let columns: [Int]
         private let artifact: ArtifactWriter
@@ -57,6 +61,7 @@ struct LineSink: Sink {
 
         init(sink: LineSink, schema: TableSchema, artifact: ArtifactWriter, warnings: WarningLog) {
             flaw = sink.flaw
+            header = sink.header
             self.schema = schema
             self.artifact = artifact
             self.warnings = warnings
@@ -67,6 +72,7 @@ struct LineSink: Sink {
         }
 
         private func writeHeader() {
+            guard header else { return }
             for (position, column) in columns.enumerated() {
                 if position > 0 { artifact.write(9) }
                 var name = schema.columns[column].name
@@ -130,7 +136,15 @@ struct LineSink: Sink {
 
 /// Reads `lines` files back, strictly, in Swift: the kit's tests need no Python.
 struct LineReader: ExportReader {
+    /// Whether the first line is the header (the sink's `header` option).
+    var header = true
     var rules = FormatRules(labels: .header(.name), nulls: .null, numbers: .text, blobs: .base64Text)
+
+    /// A reader for files with or without the header line.
+    init(header: Bool = true) {
+        self.header = header
+        if !header { rules.labels = .none }
+    }
 
     func read(_ url: URL) throws -> ReadTable {
         let bytes = Array(try Data(contentsOf: url))
@@ -139,11 +153,12 @@ struct LineReader: ExportReader {
         var lines = try bytes.dropLast().split(separator: 10, omittingEmptySubsequences: false).map { line in
             try line.split(separator: 9, omittingEmptySubsequences: false).map(field)
         }
-        let header = try lines.removeFirst().map { value -> String in
+        guard header else { return ReadTable(header: nil, rows: lines.map(ReadRow.init)) }
+        let names = try lines.removeFirst().map { value -> String in
             guard case .text(let name) = value else { throw ReadFailure("a NULL in the header") }
             return name
         }
-        return ReadTable(header: header, rows: lines.map(ReadRow.init))
+        return ReadTable(header: names, rows: lines.map(ReadRow.init))
     }
 
     private func field(_ bytes: ArraySlice<UInt8>) throws -> ReadValue {

@@ -19,8 +19,10 @@ final class SinkConformanceTests: XCTestCase {
     private var kit: SinkConformance { SinkConformance(harness: SinkHarness(root: root)) }
 
     /// The kit's problems with a `lines` sink built with `flaw`, for `audience`.
-    private func problems(flaw: String = "none", audience: String = "people", reader: LineReader = LineReader()) -> [String] {
-        kit.problems(of: LineSink.self, options: ["flaw": .string(flaw), "audience": .string(audience)], reader: reader)
+    private func problems(flaw: String = "none", audience: String = "people", header: Bool = true,
+                          reader: LineReader? = nil) -> [String] {
+        kit.problems(of: LineSink.self, options: ["flaw": .string(flaw), "audience": .string(audience), "header": .boolean(header)],
+                     reader: reader ?? LineReader(header: header))
     }
 
     /// Asserts that some problem starts with `phrase` (and mentions `detail`, when given).
@@ -39,10 +41,19 @@ final class SinkConformanceTests: XCTestCase {
         }
     }
 
+    func testACorrectSinkWithoutColumnLabelsPasses() {
+        XCTAssertEqual(problems(audience: "programs", header: false), [])
+    }
+
     func testASinkThatDropsAColumnIsFlagged() {
         let found = problems(flaw: "drops-column")
         assertFlagged(found, "drops a column", mentioning: "'note' is missing")
         XCTAssertFalse(found.contains { $0.hasPrefix("mangles a value") }, "the other columns are still compared by label: \(found)")
+    }
+
+    func testASinkThatDropsAColumnIsFlaggedWithoutLabelsToo() {
+        assertFlagged(problems(flaw: "drops-column", header: false), "drops a column",
+                      mentioning: "rows have 5 values; the 6 columns for people are id, text, number, shown, data, note")
     }
 
     func testASinkThatReordersRowsIsFlagged() {
@@ -64,6 +75,11 @@ final class SinkConformanceTests: XCTestCase {
                       mentioning: "carries column 'stored', meant for programs only, in an export for people")
         assertFlagged(problems(flaw: "ignores-audience", audience: "programs"), "ignores its audience",
                       mentioning: "carries column 'shown', meant for people only, in an export for programs")
+    }
+
+    func testASinkThatIgnoresItsAudienceIsFlaggedWithoutLabelsToo() {
+        assertFlagged(problems(flaw: "ignores-audience", audience: "programs", header: false), "ignores its audience",
+                      mentioning: "rows have 7 values, one per column of the table; a sink for programs carries only its 6")
     }
 
     func testASinkThatWritesNothingIsFlagged() {
