@@ -30,6 +30,7 @@ public struct PythonFailure: Error, CustomStringConvertible {
     public var status: Int32
     /// What it printed on standard error.
     public var stderr: String
+    /// The status and what Python printed, for failure messages.
     public var description: String { "python3 exited with status \(status):\n\(stderr)" }
 }
 

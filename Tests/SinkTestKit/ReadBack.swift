@@ -6,12 +6,18 @@ import Foundation
 /// Equality is exact: text by Unicode scalars (so `e` + U+0301 never equals `é`), reals by bit
 /// pattern (so `-0.0` never equals `0.0`).
 public enum ReadValue: Sendable, Equatable, CustomStringConvertible {
+    /// A null the format can tell apart from empty text.
     case null
+    /// A typed integer.
     case integer(Int64)
+    /// A typed real.
     case real(Double)
+    /// Text (numbers too, in formats that have only text).
     case text(String)
+    /// Raw bytes.
     case blob([UInt8])
 
+    /// Exact equality: text by Unicode scalars, reals by bits.
     public static func == (lhs: ReadValue, rhs: ReadValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): true
@@ -50,6 +56,7 @@ public enum ReadValue: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The value as problems quote it.
     public var description: String {
         switch self {
         case .null: "null"

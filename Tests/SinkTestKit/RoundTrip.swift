@@ -112,8 +112,7 @@ struct RoundTrip {
         // else by position.
         var positionsByLabels: [[String]: [Int?]] = [:]
         var labelsReported = false
-        func positions(for labels: [String]?, key: FormatRules.Key?) -> [Int?]? {
-            guard let key else { return nil }
+        func positions(for labels: [String]?, key: FormatRules.Key) -> [Int?]? {
             guard let labels else {
                 if !labelsReported {
                     labelsReported = true
@@ -305,6 +304,7 @@ struct RoundTrip {
 }
 
 extension TestValue: CustomStringConvertible {
+    /// The value as problems quote it.
     public var description: String {
         switch self {
         case .null: "null"
