@@ -72,6 +72,10 @@ let package = Package(
         // the checks every sink must pass, and Python as the independent reader.
         .target(name: "SinkTestKit", dependencies: ["CadangCore"], path: "Tests/SinkTestKit"),
         .testTarget(name: "SinkTestKitTests", dependencies: ["SinkTestKit", "CadangCore"]),
+        // The sink Docs/writing-a-sink.md walks through, built and run through the kit so the guide
+        // cannot rot; an example only, in no registry.
+        .target(name: "ExampleSink", dependencies: ["CadangCore"], path: "Tests/ExampleSink"),
+        .testTarget(name: "ExampleSinkTests", dependencies: ["ExampleSink", "CadangCore", "SinkTestKit"]),
         .testTarget(name: "CSVSinkTests", dependencies: ["CSVSink", "CadangCore", "SinkTestKit"]),
         .testTarget(name: "JSONSinkTests", dependencies: ["JSONSink", "CadangCore", "SinkTestKit"]),
         .testTarget(name: "CadangHostTests", dependencies: ["CadangHost", "CadangPlugins", "CadangCore"]),

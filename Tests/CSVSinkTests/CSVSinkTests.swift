@@ -362,15 +362,3 @@ enum Field: CustomStringConvertible {
         }
     }
 }
-
-
-final class CSVSinkConformanceTests: XCTestCase {
-    func testCSVSinkPassesTheSinkConformanceKit() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("cadang-csv-conformance-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let kit = SinkConformance(harness: SinkHarness(root: root))
-        XCTAssertEqual(kit.problems(of: CSVSink.self), [])
-        XCTAssertEqual(kit.problems(of: CSVSink.self, options: ["excel": .boolean(true)]), [])
-        XCTAssertEqual(kit.problems(of: CSVSink.self, options: ["delimiter": .string("tab"), "header": .boolean(false)]), [])
-    }
-}

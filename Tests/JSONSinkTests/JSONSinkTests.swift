@@ -307,15 +307,3 @@ final class JSONSinkTests: XCTestCase {
                             'r=float:' + struct.pack('>d', last[2][1]).hex()]}, sys.stdout)
         """
 }
-
-
-
-final class JSONSinkConformanceTests: XCTestCase {
-    func testJSONSinkPassesTheSinkConformanceKit() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("cadang-json-conformance-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let kit = SinkConformance(harness: SinkHarness(root: root))
-        XCTAssertEqual(kit.problems(of: JSONSink.self), [])
-        XCTAssertEqual(kit.problems(of: JSONSink.self, options: ["format": .string("lines")]), [])
-    }
-}

@@ -1,9 +1,9 @@
 import CadangCore
 import Foundation
 
-/// Drives a sink the way the engine does — a real staged set in a real repository, one reused
-/// `RowBatch`, `write` per batch, `finish`, then the artifact closed and hashed — and hands back
-/// the file it wrote.
+/// Drives sinks into real sets in real repositories under a scratch folder: `export` calls a
+/// table sink directly, batch by batch as the engine does, for format tests; `run` runs a real
+/// job through the real `RunEngine` with the kit's source, for the conformance round trip.
 public struct SinkHarness {
     /// What one export produced.
     public struct Export {
@@ -66,5 +66,40 @@ public struct SinkHarness {
         let size = max(1, batchSize)
         let batches = stride(from: 0, to: rows.count, by: size).map { Array(rows[$0..<min($0 + size, rows.count)]) }
         return try export(sink, columns: columns, batches: batches)
+    }
+
+    /// What one job run through the engine produced.
+    public struct Run {
+        /// The committed set.
+        public var set: BackupSet
+        /// The run's warnings.
+        public var warnings: [String]
+    }
+
+    /// A new, empty repository under `root`.
+    public func makeRepository() throws -> Repository {
+        try FileSystem.makeDirectory(root)
+        let repository = Repository(url: root.appendingPathComponent(UUID().uuidString, isDirectory: true))
+        try repository.prepare()
+        return repository
+    }
+
+    /// Runs a job whose source emits `tables` (at most `batchSize` rows per batch) and, when given,
+    /// a file dataset holding `file`, into `sinks`, through the real engine, at `time`; throws what
+    /// the run or a sink threw.
+    public func run(_ sinks: [any Sink], tables: [KitTable], batchSize: Int, file: [UInt8]? = nil,
+                    in repository: Repository, time: Date = Date(timeIntervalSince1970: 1_750_000_000)) throws -> Run {
+        let source = KitSource(tables: tables, batchSize: batchSize, file: file)
+        let job = Job(name: "kit", sources: [Job.SourceBinding(name: "kit", source: source, datasets: nil)],
+                      sinks: sinks.enumerated().map { Job.Binding(name: "sink\($0.offset)", component: $0.element) },
+                      policies: [])
+        switch try RunEngine(repository: repository, tool: "sink-test-kit").run(job, options: RunOptions(time: time, command: "sink-test-kit")) {
+        case .committed(let set, let warnings, _):
+            return Run(set: set, warnings: warnings)
+        case .committedButSinkFailed(_, _, let error):
+            throw error
+        case .skipped(let reason):
+            throw CadangError(.failure, "the kit's run was skipped: \(reason)")
+        }
     }
 }
