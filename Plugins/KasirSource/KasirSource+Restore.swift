@@ -74,11 +74,13 @@ extension KasirSource: RestorableSource, OperatingSource {
         }
         do {
             var holders = OpenFileHolders.Scan.none
-            let safety = try live.restore(wal: wal) { files in
+            var timing = SQLiteLiveRestore.Timing()
+            let safety = try live.restore(wal: wal, timing: &timing) { files in
                 // Looked at under the lock: exactly the programs that will see the restored data.
                 holders = steps.holders()
                 return try steps.saveSafetySet(files)
             }
+            logger.debug("restore into \(target.path): waited \(DurationText.seconds(timing.lockWait)) for the write lock, then held it \(DurationText.seconds(timing.save + timing.copy)) (before-restore set \(DurationText.seconds(timing.save)), copy \(DurationText.seconds(timing.copy)))")
             return RestoreOutcome(method: .inPlace(how: Self.inPlaceHow), safety: safety, holders: holders)
         } catch is SQLiteLiveRestore.Busy {
             return try whileBusy(steps)

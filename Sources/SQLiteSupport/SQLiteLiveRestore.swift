@@ -88,10 +88,23 @@ public struct SQLiteLiveRestore {
         return .usable(wal: wal)
     }
 
+    /// How long the parts of a restore took, in seconds.
+    public struct Timing: Sendable {
+        /// Waiting for the write lock (the app's transaction in progress).
+        public var lockWait = 0.0
+        /// The before-restore set, written with the lock held.
+        public var save = 0.0
+        /// Copying the snapshot in and committing, with the lock held.
+        public var copy = 0.0
+
+        /// All zero.
+        public init() {}
+    }
+
     /// Takes the write lock on the target, lets `save` write the before-restore set from the files
     /// this provides (read under the lock), then copies the snapshot in and commits. Throws `Busy`
     /// when the lock cannot be had within `busyTimeout`; nothing is changed then.
-    public func restore<Saved>(wal: Bool, savingFirst save: ([SafetyFile]) throws -> Saved) throws -> Saved {
+    public func restore<Saved>(wal: Bool, timing: inout Timing, savingFirst save: ([SafetyFile]) throws -> Saved) throws -> Saved {
         // A snapshot of a WAL database says "WAL" in its header, and the backup API copies that
         // header into a rollback-journal target, which would turn it into a WAL database for every
         // connection. Such a snapshot is first copied and set to the target's mode (the other way
@@ -119,14 +132,19 @@ public struct SQLiteLiveRestore {
         // Copies no page; takes the write lock on the live file (EXCLUSIVE in rollback-journal
         // mode, the WAL write lock in WAL mode), waiting through the busy handler, and keeps it
         // until the last step commits.
+        var clock = Date()
         var code = sqlite3_backup_step(backup, 0)
         switch code & 0xff {
         case SQLITE_OK, SQLITE_DONE: break
         case SQLITE_BUSY, SQLITE_LOCKED: throw Busy(seconds: busyTimeout)
         default: throw SQLiteError.make(code, live.handle, path: target.path, action: "lock")
         }
+        timing.lockWait = Date().timeIntervalSince(clock)
+        clock = Date()
 
         let saved = try save(try safetyFiles(live: live, wal: wal))
+        timing.save = Date().timeIntervalSince(clock)
+        clock = Date()
 
         code = sqlite3_backup_step(backup, -1)
         unfinished = false
@@ -136,6 +154,7 @@ public struct SQLiteLiveRestore {
             throw SQLiteError.make(code, live.handle, path: target.path, action: "restore into")
         }
         guard finish == SQLITE_OK else { throw SQLiteError.make(finish, live.handle, path: target.path, action: "restore into") }
+        timing.copy = Date().timeIntervalSince(clock)
         if wal {
             // The restored pages are in the WAL; fold what no reader still needs into the file.
             // Passive: it never waits for the app, and the WAL alone already holds the data.

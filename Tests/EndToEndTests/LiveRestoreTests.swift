@@ -148,6 +148,71 @@ final class LiveRestoreTests: XCTestCase {
                        "no converted copy left beside it")
     }
 
+    // MARK: The same from an archive and from the menu
+
+    func testRestoreFromAnArchiveGoesIntoTheLiveFileToo() throws {
+        workspace = try Workspace(config: """
+            repository: ./backups
+            sources:
+              kasir: { plugin: kasir-sqlite, database: instance/kasir.db, busy_timeout: 2s }
+            sinks:
+              usb: { plugin: targz, path: ./usb }
+            jobs:
+              database: { sources: [kasir.database], sinks: [usb] }
+            """)
+        try KasirTests.makeDatabase(at: database, products: 40, transactions: 300)
+        try FileManager.default.createDirectory(at: workspace.url.appendingPathComponent("usb"), withIntermediateDirectories: true)
+        let backup = try CLI.cadang.run(["run", "database"], in: workspace.url)
+        XCTAssertEqual(backup.status, 0, backup.stderr)
+        let archive = try XCTUnwrap(FileSystemHelpers.names(workspace.url.appendingPathComponent("usb")).first { $0.hasSuffix(".tar.gz") })
+        let snapshot = try SQLiteHolder.tables(of: try snapshotPath())
+        // The disaster case without a disaster: the repository is gone, the app keeps running.
+        try FileManager.default.removeItem(at: workspace.repository)
+        let app = try SQLiteHolder(database: database)
+        defer { app.stop() }
+        XCTAssertEqual(try app.send("insert")["ok"] as? Bool, true)
+        let before = try app.tables()
+        let inode = try inode(database)
+
+        let run = try CLI.cadang.run(["restore", "--from-archive", "usb/\(archive)", "--yes"], in: workspace.url)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.contains("through SQLite's online backup API into the live file"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("kasir.db was open in python3 (PID \(app.pid)): it now sees the restored data"), run.stdout)
+        XCTAssertEqual(try self.inode(database), inode)
+        XCTAssertEqual(try app.tables(), snapshot)
+        XCTAssertEqual(try app.send("insert")["ok"] as? Bool, true)
+        XCTAssertEqual(try SQLiteHolder.tables(of: try safetyDatabase()), before)
+    }
+
+    func testTheMenuSaysWhoHasTheFileOpenAndRestoresIntoTheLiveFile() throws {
+        try makeWorkspace()
+        let app = try SQLiteHolder(database: database)
+        defer { app.stop() }
+        let result = try CLI.cadang.run(["menu"], in: workspace.url, input: "5\n1\ny\nq\n")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("through SQLite's online backup API into the live file, which stays the same file"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("kasir.db is open in python3 (PID \(app.pid)): it will see the restored data and keep working"),
+                      "the plan, before the question: \(result.stdout)")
+        XCTAssertTrue(result.stdout.contains("kasir.db was open in python3 (PID \(app.pid)): it now sees the restored data"), result.stdout)
+        XCTAssertEqual(try app.tables(), try SQLiteHolder.tables(of: try snapshotPath()))
+        XCTAssertEqual(try app.send("insert")["ok"] as? Bool, true)
+    }
+
+    func testTheMenuRefusesTheRenamePathWhileTheFileIsHeldAndGoesOn() throws {
+        try makeWorkspace()
+        try corruptTheLiveDatabase()
+        let holder = try FileHolder(database)
+        defer { holder.stop() }
+        let before = try Independent.sha256(database.path)
+        let result = try CLI.cadang.run(["menu"], in: workspace.url, input: "5\n1\ny\nq\n")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("REFUSED unless --force: kasir.db is open in python3 (PID \(holder.pid))"), result.stdout)
+        XCTAssertTrue(result.stderr.contains("is open in python3 (PID \(holder.pid))"), result.stderr)
+        XCTAssertTrue(result.stdout.contains("→ FAILED (gagal), exit status 1"), result.stdout)
+        XCTAssertEqual(try Independent.sha256(database.path), before)
+        XCTAssertEqual(try workspace.listedSets(.cadang).map(\.job), ["database"])
+    }
+
     // MARK: Sales during the restore
 
     /// Commits one sale every 10 ms until the stop file appears; prints the kode of every
@@ -318,15 +383,32 @@ print(json.dumps([r[0] for r in con.execute("SELECT kode_transaksi FROM transaks
     func testACorruptTargetNobodyHoldsIsReplacedByRename() throws {
         try makeWorkspace()
         try corruptTheLiveDatabase()
+        // The app's file, e.g. owned by the app's user: it keeps its owner and mode.
+        XCTAssertEqual(chown(database.path, 1234, 1234), 0, "the tests run as root")
+        XCTAssertEqual(chmod(database.path, 0o640), 0)
         let before = try Independent.sha256(database.path)
         let run = try CLI.cadang.run(["restore", "--yes"], in: workspace.url)
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stdout.contains("by writing it beside the old file and renaming it over it"), run.stdout)
         XCTAssertTrue(run.stdout.contains("no other program had kasir.db open"), run.stdout)
         XCTAssertEqual(try Independent.sha256(database.path), try Independent.sha256(try snapshotPath()), "byte-identical: renamed into place")
+        let attributes = try FileManager.default.attributesOfItem(atPath: database.path)
+        XCTAssertEqual((attributes[.ownerAccountID] as? NSNumber)?.intValue, 1234)
+        XCTAssertEqual(try Independent.mode(database.path), 0o640)
         let saved = try XCTUnwrap(try safetySet().artifacts.first { $0.dataset == "database" })
         XCTAssertEqual(saved.sha256, before, "the damaged file is kept byte for byte")
         XCTAssertEqual(saved.format, "unchecked")
+    }
+
+    func testAJournalLeftWithoutItsDatabaseIsRemovedNotRolledIntoTheRestoredFile() throws {
+        try makeWorkspace()
+        let elsewhere = workspace.url.appendingPathComponent("pulih")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        try Data("stale journal".utf8).write(to: elsewhere.appendingPathComponent("kasir.db-journal"))
+        let run = try CLI.cadang.run(["restore", "--to", elsewhere.path, "--yes"], in: workspace.url)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(FileSystemHelpers.names(elsewhere), ["kasir.db"])
+        XCTAssertEqual(try Independent.sha256(elsewhere.appendingPathComponent("kasir.db").path), try Independent.sha256(try snapshotPath()))
     }
 
     private func assertRefusedWhileHeld(file: StaticString = #filePath, line: UInt = #line) throws {

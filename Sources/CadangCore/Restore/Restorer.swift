@@ -1,5 +1,8 @@
 import Foundation
 import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Puts a snapshot back: pick and verify it, then, under the repository lock, let the source put it
 /// in place (`RestorableSource.putBack`): into the live file when the source can (kasir: through
@@ -140,6 +143,13 @@ public struct Restorer {
             guard digest == plan.artifact.sha256 else {
                 throw CadangError(.failure, "the copy of \(plan.artifact.path) next to \(plan.target.path) does not match its manifest", fix: "check the disk")
             }
+            // The file is the app's: it keeps its owner and mode (the app may run as another user
+            // and could not open a root-owned 0600 file). A new file stays 0600.
+            var old = stat()
+            if stat(plan.target.path, &old) == 0 {
+                _ = chown(temporary.path, old.st_uid, old.st_gid)  // EPERM when not root: then it is ours, as before
+                if chmod(temporary.path, old.st_mode & 0o7777) != 0 { throw CadangError.system("set the mode of", temporary.path, errno: errno) }
+            }
             try FileSystem.rename(temporary, to: plan.target)
         } catch {
             try? FileSystem.remove(temporary)
@@ -187,7 +197,8 @@ public final class RestoreSteps {
     public func replaceByRename(because reason: String?) throws -> RestoreOutcome {
         let target = plan.target
         guard FileSystem.exists(target) else {
-            try restorer.replace(plan, stale: [])
+            // A journal left without its database would be rolled back into the restored file.
+            try restorer.replace(plan, stale: restorer.source.companions(of: target).filter(FileSystem.exists))
             return RestoreOutcome(method: .renamed(reason: reason), safety: nil, holders: .none)
         }
         // Looked at before the claim (to name them rather than only find a lock) and again with
