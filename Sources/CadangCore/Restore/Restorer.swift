@@ -218,10 +218,11 @@ public final class RestoreSteps {
     private func refuseWhileOpen(_ scan: OpenFileHolders.Scan, reason: String?) throws {
         guard !scan.holders.isEmpty else { return }
         let why = reason.map { " (\($0))" } ?? ""
+        let them = scan.holders.count == 1 ? "it" : "them"
         guard force else {
-            throw CadangError(.failure, "\(plan.target.path) is open in \(scan.names()): it can only be replaced by renaming over it\(why), which would leave them on the old, deleted file",
-                              fix: "close them (the app) and run the restore again, or pass --force and restart them right after")
+            throw CadangError(.failure, "\(plan.target.path) is open in \(scan.names()): it can only be replaced by renaming over it\(why), which would leave \(them) on the old, deleted file",
+                              fix: "close \(them) (the app) and run the restore again, or pass --force and restart \(them) right after")
         }
-        logger.warning("restoring anyway (--force): \(plan.target.path) is open in \(scan.names()); restart them right after")
+        logger.warning("restoring anyway (--force): \(plan.target.path) is open in \(scan.names()); restart \(them) right after")
     }
 }
