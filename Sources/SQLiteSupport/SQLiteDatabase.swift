@@ -12,6 +12,8 @@ public final class SQLiteDatabase {
         case immutable
         /// Read and write, creating the file if missing.
         case readWriteCreate
+        /// Read and write an existing file (a live database being restored into).
+        case readWrite
     }
 
     let handle: OpaquePointer
@@ -33,6 +35,9 @@ public final class SQLiteDatabase {
             name = Self.uri(path) + "?immutable=1"
         case .readWriteCreate:
             flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI
+            name = Self.uri(path)
+        case .readWrite:
+            flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI
             name = Self.uri(path)
         }
         let code = sqlite3_open_v2(name, &pointer, flags | SQLITE_OPEN_NOMUTEX, nil)

@@ -134,6 +134,21 @@ enum Independent {
         return String(String(decoding: data, as: UTF8.self).prefix(64))
     }
 
+    /// SHA-256 of a SQLite file with the header fields zeroed that every commit rewrites: the file
+    /// change counter (bytes 24-27), the schema cookie (40-43), and the version-valid-for number
+    /// and SQLite version (92-99). A restore through SQLite's backup API leaves every page of the
+    /// snapshot as it is but commits, so it changes exactly these fields; they are how the app's
+    /// open connections notice that the file changed. Equal digests: the same pages, byte for byte.
+    static func pagesDigest(_ path: String) throws -> String {
+        try python("""
+            import hashlib, sys
+            data = bytearray(open(sys.argv[1], 'rb').read())
+            for start, end in ((24, 28), (40, 44), (92, 100)):
+                data[start:end] = bytes(end - start)
+            print(hashlib.sha256(data).hexdigest())
+            """, [path]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// Runs a Python 3 snippet with arguments; returns its standard output.
     static func python(_ code: String, _ arguments: [String]) throws -> String {
         let process = Process()

@@ -220,7 +220,7 @@ final class MenuTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("restored \(database.path) from set \(set.id)"), result.stdout)
         XCTAssertEqual(errors(result.stderr), [], result.stderr)
 
-        XCTAssertEqual(try Independent.sha256(database.path), try Independent.sha256(try snapshot(of: set)), "byte-identical to the snapshot")
+        XCTAssertEqual(try Independent.pagesDigest(database.path), try Independent.pagesDigest(try snapshot(of: set)), "the snapshot's pages, restored through SQLite")
         let safety = try XCTUnwrap(try sets().first { $0.job == "before-restore" }, "a before-restore set appears")
         XCTAssertEqual(try Independent.sha256(try snapshot(of: safety)), before, "it holds the previous database")
         XCTAssertEqual(try CLI.cadang.run(["verify"], in: workspace.url).status, 0)
@@ -229,7 +229,7 @@ final class MenuTests: XCTestCase {
     func testRestoreAcceptsYa() throws {
         let set = try databaseSet(at: "2026-02-08T23:34:49+07:00")
         try menu("5\n1\n ya \nq\n")
-        XCTAssertEqual(try Independent.sha256(database.path), try Independent.sha256(try snapshot(of: set)))
+        XCTAssertEqual(try Independent.pagesDigest(database.path), try Independent.pagesDigest(try snapshot(of: set)))
     }
 
     func testRestoreWithNoChangesNothing() throws {
@@ -346,7 +346,7 @@ final class MenuTests: XCTestCase {
         XCTAssertTrue(list[0].hasSuffix("job database, set \(all[2].id)"), list[0])
         XCTAssertTrue(list[1].hasSuffix("job auto, set \(all[0].id)"), list[1])
         XCTAssertTrue(result.stdout.contains("restored \(database.path) from set \(all[2].id)"), result.stdout)
-        XCTAssertEqual(try Independent.sha256(database.path), try Independent.sha256(try snapshot(of: all[2])))
+        XCTAssertEqual(try Independent.pagesDigest(database.path), try Independent.pagesDigest(try snapshot(of: all[2])))
         XCTAssertTrue(result.stdout.contains("4 set(s) verified in \(workspace.repository.path): 4 ok, 0 damaged"), result.stdout)
         XCTAssertTrue(result.stdout.hasSuffix("Bye (sampai jumpa).\n"), result.stdout)
     }

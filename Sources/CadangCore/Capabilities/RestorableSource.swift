@@ -1,8 +1,8 @@
 import Foundation
 
 /// A source whose snapshot dataset can be put back in place of the live data (kasir: the database).
-/// The core does the generic part (pick, verify, save what is there, replace atomically); the
-/// plugin knows its format.
+/// The core does the generic part (pick, verify, the before-restore set, the rename path, who has
+/// the file open); the plugin knows its format and, if it can, how to restore into the live file.
 public protocol RestorableSource: Source {
     /// The dataset holding the snapshot, e.g. `database`.
     var restorableDataset: String { get }
@@ -15,8 +15,22 @@ public protocol RestorableSource: Source {
     /// Format checks beyond the SHA-256 (e.g. `quick_check`); throws `CadangError(.damaged, …)`.
     func checkSnapshot(_ snapshot: URL) throws
     /// Makes sure no other program is using `target` and keeps it that way until the claim is
-    /// released; throws when it is in use, unless `force`.
+    /// released; throws when it is in use, unless `force`. Used by the rename path.
     func claim(_ target: URL, force: Bool) throws -> any RestoreClaim
+    /// How `target` would be restored from `snapshot`, for the plan. Default: by rename.
+    func restoreApproach(for target: URL, snapshot: URL) -> RestoreApproach
+    /// Puts the verified snapshot `steps.plan.snapshot` in place of `steps.plan.target`, with the
+    /// repository lock held, saving what is there first through `steps`. Default: the rename path,
+    /// `steps.replaceByRename(because: nil)`.
+    func putBack(_ steps: RestoreSteps) throws -> RestoreOutcome
+}
+
+extension RestorableSource {
+    public func restoreApproach(for target: URL, snapshot: URL) -> RestoreApproach { .rename(reason: nil) }
+
+    public func putBack(_ steps: RestoreSteps) throws -> RestoreOutcome {
+        try steps.replaceByRename(because: nil)
+    }
 }
 
 /// Exclusive use of a restore target, held until `release()`.

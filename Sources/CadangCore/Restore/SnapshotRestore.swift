@@ -35,8 +35,8 @@ public struct SnapshotRestore {
             }
             (set, artifact, origin) = (unpacked, found, "archive \(path)")
         }
-        let plan = restorer.plan(set, artifact, target: target(request.destination))
         try restorer.verify(set, artifact)
+        let plan = restorer.plan(set, artifact, target: target(request.destination))
 
         if context.dryRun {
             context.output.say(plan.description)
@@ -49,9 +49,9 @@ public struct SnapshotRestore {
                 return OperationResult(status: .failure)
             }
         }
-        let safety = try restorer.restore(plan, force: request.force, lockWait: context.lockWait)
+        let outcome = try restorer.restore(plan, force: request.force, lockWait: context.lockWait)
         context.output.say("restored \(plan.target.path) from \(origin) (\(set.manifest.time))")
-        if let safety { context.output.say("the previous file is saved as set \(safety.id) (job \(Restorer.beforeRestoreJob))") }
+        for line in outcome.lines(target: plan.target) { context.output.say(line) }
         return OperationResult()
     }
 
