@@ -330,7 +330,11 @@ print(json.dumps([r[0] for r in con.execute("SELECT kode_transaksi FROM transaks
         var killedMidRun = 0
         var killedWhileWriting = 0
         var outcomes: [String: Int] = [:]
-        for attempt in 0..<20 {
+        // At least 20 kills; more while too few landed where they must (a loaded machine stretches
+        // the run unevenly), so the coverage asserted below does not hang on chance.
+        var attempt = 0
+        while attempt < 20 || ((killedMidRun <= 8 || killedWhileWriting <= 4) && attempt < 60) {
+            defer { attempt += 1 }
             let process: Process
             if attempt % 2 == 0 {
                 // Anywhere in the run.
@@ -354,7 +358,7 @@ print(json.dumps([r[0] for r in con.execute("SELECT kode_transaksi FROM transaks
             outcomes[found == restored ? "restored" : "old", default: 0] += 1
             if found != old { try reset() }
         }
-        let summary = "\(killedMidRun) of 20 killed mid-run, \(killedWhileWriting) of 10 while writing the live file; afterwards \(outcomes)"
+        let summary = "\(killedMidRun) of \(attempt) killed mid-run, \(killedWhileWriting) of \(attempt / 2) while writing the live file; afterwards \(outcomes)"
         XCTAssertGreaterThan(killedMidRun, 8, summary)
         XCTAssertGreaterThan(killedWhileWriting, 4, summary)
         let after = try CLI.cadang.run(["restore", "--yes"], in: workspace.url)
