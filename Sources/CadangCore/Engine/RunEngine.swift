@@ -186,36 +186,32 @@ public struct RunEngine {
     }
 
     /// Fans one table out to every sink, batch by batch, through the policies' row filters;
-    /// returns the manifest's entry when a filter took part.
+    /// returns the manifest's entry when a filter took part. Reading and filtering stay on this
+    /// thread; each sink's writer runs on its own (`TableFanOut`), and is finished and closed back
+    /// here, in sink order, so trailers, warnings and the manifest come out as they always did.
     private func copy(_ reader: any TableReader, source: String, job: Job, naming: ArtifactNaming,
                       into staged: StagedSet, warnings: WarningLog, runs: [any PolicyRun]) throws -> Manifest.FilteredTable? {
         let schema = reader.schema
-        var outputs: [(artifact: ArtifactWriter, writer: any TableWriter)] = []
+        var outputs: [TableFanOut.Output] = []
         for sink in job.sinks {
             guard let ext = sink.component.fileExtension,
                   !schema.columnIndices(for: sink.component.audience).isEmpty else { continue }
             let path = naming.tablePath(source: source, dataset: schema.name, sink: sink.name, fileExtension: ext)
             let artifact = try staged.createArtifact(path: path, dataset: schema.name, format: ext,
                                                      plugin: type(of: sink.component).descriptor.name)
-            outputs.append((artifact, try sink.component.makeTableWriter(schema: schema, artifact: artifact, warnings: warnings)))
+            let writer = try sink.component.makeTableWriter(schema: schema, artifact: artifact, warnings: warnings)
+            outputs.append(TableFanOut.Output(sink: sink.name, writer: writer, artifact: artifact))
         }
         guard !outputs.isEmpty else { return nil }
         let filters = try runs.compactMap { try $0.rowFilter(for: schema, source: source) }
-        var batch = RowBatch(columnCount: schema.columns.count)
         var read = 0
         var rows = 0
-        var more = true
-        while more {
-            batch.removeAll()
-            more = try reader.read(into: &batch)
+        try TableFanOut(outputs: outputs).run(columnCount: schema.columns.count) { batch in
+            let more = try reader.read(into: &batch)
             read += batch.rowCount
             for filter in filters where !batch.isEmpty { try filter.filter(&batch) }
-            guard !batch.isEmpty else { continue }
             rows += batch.rowCount
-            for output in outputs {
-                try output.writer.write(batch)
-                try output.artifact.checkError()
-            }
+            return more
         }
         for output in outputs {
             try output.writer.finish()

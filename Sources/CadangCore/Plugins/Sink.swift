@@ -31,6 +31,13 @@ extension Sink {
 }
 
 /// Receives one table's batches. The engine calls `write` for each batch, then `finish` once.
+///
+/// Threads: each table writer's `write` calls run on a thread of their own (one per sink, so a
+/// job's sinks format the same batches at once), one call at a time and in batch order; the
+/// sink's `makeTableWriter` and the writer's `finish` run on the engine's thread, before the
+/// first and after the last `write`. A writer may keep per-table state unguarded, but state shared
+/// between writers, or with the sink, needs a lock. The batch passed to `write` is valid only
+/// during the call: the engine refills its buffer afterwards.
 public protocol TableWriter: AnyObject {
     /// Writes every row of the batch.
     func write(_ batch: RowBatch) throws
