@@ -58,7 +58,7 @@ let package = Package(
         .executableTarget(name: "cadang", dependencies: ["CadangCLI"]),
 
         // A `cadang` with one extra plugin declared in the test tree: the end-to-end tests' binary.
-        .executableTarget(name: "cadang-harness", dependencies: ["CadangCLI", "CadangCore"],
+        .executableTarget(name: "cadang-harness", dependencies: ["CadangCLI", "CadangCore", "ArchiveSupport"],
                           path: "Tests/Harness"),
 
         .testTarget(name: "CadangCoreTests", dependencies: ["CadangCore", "CSQLite", "CArchive"]),
