@@ -15,8 +15,9 @@ import Synchronization
 /// from the drive comes after fsync (`ArchiveOutput.reread`).
 ///
 /// Threads: the caller's (libarchive framing the set's files into the slots), one per gzip
-/// compressor, and the proving thread, so the proof costs wall time only where it outruns the
-/// compressors. Memory is the slots: (threads + 3) × (2 MiB block + its compressed bound) for gzip,
+/// compressor, and the proving thread, so the proof adds wall time only where it is slower than
+/// the compressors. Memory is the slots: (threads + 2) × (2 MiB block + its compressed bound) for gzip —
+/// one being filled, one per compressor, one being proved — plus one inflated block;
 /// 4 × 1 MiB otherwise.
 final class ArchiveStream: @unchecked Sendable {
     /// One piece of the stream. The caller's thread fills it, then (gzip) a compressor's queue,
@@ -98,7 +99,7 @@ final class ArchiveStream: @unchecked Sendable {
         if compression == .gzip {
             let gzip = try GzipMemberStream(level: level, threads: threads)
             self.gzip = gzip
-            slots = (0..<(gzip.threads + 3)).map { _ in Slot(capacity: GzipMemberStream.blockSize, outputCapacity: gzip.outputCapacity) }
+            slots = (0..<(gzip.threads + 2)).map { _ in Slot(capacity: GzipMemberStream.blockSize, outputCapacity: gzip.outputCapacity) }
         } else {
             gzip = nil
             slots = (0..<4).map { _ in Slot(capacity: 1 << 20, outputCapacity: 0) }
