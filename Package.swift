@@ -63,7 +63,7 @@ let package = Package(
         .executableTarget(name: "cadang", dependencies: ["CadangCLI", "CadangPlugins"]),
 
         // A `cadang` with one extra plugin declared in the test tree: the end-to-end tests' binary.
-        .executableTarget(name: "cadang-harness", dependencies: ["CadangCLI", "CadangPlugins", "CadangCore"],
+        .executableTarget(name: "cadang-harness", dependencies: ["CadangCLI", "CadangPlugins", "CadangCore", "ArchiveSupport"],
                           path: "Tests/Harness"),
 
         .testTarget(name: "CadangCoreTests", dependencies: ["CadangCore", "CSQLite", "CArchive"]),

@@ -7,10 +7,13 @@ import Logging
 /// `.tar.zst`, `.tar`), in its own folder — typically on a USB drive — and keeps that folder
 /// pruned by its own `keep_*` rules.
 ///
-/// The archive is written as `<name>.partial`, fsynced, read back and compared entry by entry with
-/// the set's manifest, its SHA-256 is written beside it (`<name>.sha256`, `sha256sum -c` format),
-/// and only then is it renamed to its final name. So a file under the final name is always a
-/// complete, checked archive, whatever happens mid-way.
+/// The archive is written as `<name>.partial` and proved twice before it is renamed to its final
+/// name: while it is written, its compressed stream is decoded again in memory and compared entry
+/// by entry with the set's manifest (gzip members are also inflated and compared with their input);
+/// after fsync, its cached pages are dropped and it is read back from the drive, where it must have
+/// the SHA-256 computed while writing. That SHA-256 goes beside it (`<name>.sha256`, `sha256sum -c`
+/// format). So a file under the final name is always a complete archive of the set, as stored on
+/// the drive, whatever happens mid-way.
 public struct TarGzSink: Sink {
     public static let descriptor = PluginDescriptor(
         kind: .sink, name: "targz",
@@ -80,8 +83,7 @@ public struct TarGzSink: Sink {
         try destination.checkFreeSpace(needed: estimate(set))
 
         let partial = destination.folder.appendingPathComponent(name + ".partial")
-        let started = Date()
-        let (digest, bytes): (String, Int64)
+        let bytes: Int64
         do {
             let writer = try SetArchiveWriter(creating: partial, compression: compression, level: level, threads: threads)
             let manifest = set.directory.appendingPathComponent(Manifest.fileName)
@@ -89,12 +91,17 @@ public struct TarGzSink: Sink {
             for artifact in set.manifest.artifacts {
                 try writer.add(file: set.url(of: artifact), as: "\(set.id)/\(artifact.path)", size: artifact.bytes, modified: set.time)
             }
-            (digest, bytes) = try writer.finish()
-            let packed = Date()
-            _ = try SetArchiveReader(url: partial).read()
-            logger.debug("archive \(final.path): \(bytes) bytes, packed in \(DurationText.seconds(packed.timeIntervalSince(started))), checked in \(DurationText.seconds(Date().timeIntervalSince(packed)))")
+            let archived = try writer.finish()
+            // The proof checked the archive against the manifest file it holds; that file must be
+            // the one this set was committed with.
+            guard archived.manifest == set.manifest else {
+                throw CadangError(.damaged, "archive \(partial.path) holds a manifest other than set \(set.id)'s; it did not get its final name",
+                                  fix: "run 'cadang verify' on the set")
+            }
+            bytes = archived.bytes
+            logger.debug("archive \(final.path): \(bytes) bytes; streamed and proved in \(DurationText.seconds(archived.streamed)), fsync \(DurationText.seconds(archived.synced)), re-read from the drive in \(DurationText.seconds(archived.reread)) (\(archived.cachedPages) of \(archived.pages) pages were still cached)")
             let sidecar = destination.folder.appendingPathComponent(name + ".sha256")
-            try FileSystem.writeAtomically(Array("\(digest)  \(name)\n".utf8), to: sidecar)
+            try FileSystem.writeAtomically(Array("\(archived.sha256)  \(name)\n".utf8), to: sidecar)
             try FileSystem.rename(partial, to: final)
             try FileSystem.sync(destination.folder)
         } catch {

@@ -1,108 +1,109 @@
 import CadangCore
 import CDeflate
 import Dispatch
+import Foundation
 
-/// Compresses a byte stream as a series of independent gzip members with libdeflate.
+/// Compresses a byte stream as a series of independent gzip members with libdeflate, and proves
+/// each member by inflating it again.
 ///
 /// The stream is cut into blocks of `blockSize` bytes; each becomes one complete gzip member
 /// (header, deflate data, CRC-32, size). Concatenated members are one valid gzip file (RFC 1952
 /// §2.2) that `gzip -d`, zlib, GNU tar and Python read as usual. Independent members let `threads`
-/// blocks be compressed at once; memory stays at `threads` × (block + its worst-case output).
-final class GzipMemberStream {
+/// blocks be compressed at once, each on its own queue with its own compressor.
+final class GzipMemberStream: @unchecked Sendable {
     /// Input per member: large enough that the lost 32 KiB of history at each cut costs nothing
     /// measurable, small enough to keep memory flat.
     static let blockSize = 2 << 20
 
-    private let output: ArchiveOutput
-    private let threads: Int
-    private let compressors: [OpaquePointer]
-    private let inputs: [UnsafeMutableRawPointer]
-    private let outputs: [UnsafeMutableRawPointer]
-    private let sizes: UnsafeMutablePointer<Int>
-    private let outputCapacity: Int
-    private var filledBlocks = 0
-    private var filledBytes = 0
+    /// One libdeflate compressor; only its own queue touches it.
+    private struct Compressor: @unchecked Sendable {
+        let pointer: OpaquePointer
+    }
 
-    init(output: ArchiveOutput, level: Int, threads: Int) throws {
-        self.output = output
+    let threads: Int
+    /// The room a member may need (libdeflate's bound for a full block).
+    let outputCapacity: Int
+    private let compressors: [Compressor]
+    private let queues: [DispatchQueue]
+    /// The proving side's inflater and its output; only the proving thread touches them.
+    private let decompressor: OpaquePointer
+    private let inflated: UnsafeMutableRawPointer
+
+    init(level: Int, threads: Int) throws {
         self.threads = max(1, threads)
-        var compressors: [OpaquePointer] = []
+        var compressors: [Compressor] = []
         for _ in 0..<self.threads {
             guard let compressor = libdeflate_alloc_compressor(Int32(level)) else {
-                compressors.forEach { libdeflate_free_compressor($0) }
+                compressors.forEach { libdeflate_free_compressor($0.pointer) }
                 throw CadangError(.usage, "gzip level \(level) is not supported", fix: "use a level from 1 to 12")
             }
-            compressors.append(compressor)
+            compressors.append(Compressor(pointer: compressor))
+        }
+        guard let decompressor = libdeflate_alloc_decompressor() else {
+            compressors.forEach { libdeflate_free_compressor($0.pointer) }
+            throw CadangError(.failure, "libdeflate: out of memory")
         }
         self.compressors = compressors
-        outputCapacity = libdeflate_gzip_compress_bound(compressors[0], Self.blockSize)
-        inputs = (0..<self.threads).map { _ in UnsafeMutableRawPointer.allocate(byteCount: Self.blockSize, alignment: 64) }
-        outputs = (0..<self.threads).map { [outputCapacity] _ in UnsafeMutableRawPointer.allocate(byteCount: outputCapacity, alignment: 64) }
-        sizes = .allocate(capacity: self.threads)
-        sizes.initialize(repeating: 0, count: self.threads)
+        self.decompressor = decompressor
+        outputCapacity = libdeflate_gzip_compress_bound(compressors[0].pointer, Self.blockSize)
+        queues = (0..<self.threads).map { DispatchQueue(label: "cadang.gzip.\($0)", qos: .userInitiated) }
+        inflated = .allocate(byteCount: Self.blockSize, alignment: 64)
     }
 
     deinit {
-        compressors.forEach { libdeflate_free_compressor($0) }
-        inputs.forEach { $0.deallocate() }
-        outputs.forEach { $0.deallocate() }
-        sizes.deallocate()
+        compressors.forEach { libdeflate_free_compressor($0.pointer) }
+        libdeflate_free_decompressor(decompressor)
+        inflated.deallocate()
     }
 
-    /// Takes more of the stream.
-    func write(_ buffer: UnsafeRawBufferPointer) throws {
-        var offset = 0
-        while offset < buffer.count {
-            let take = min(Self.blockSize - filledBytes, buffer.count - offset)
-            (inputs[filledBlocks] + filledBytes).copyMemory(from: buffer.baseAddress! + offset, byteCount: take)
-            filledBytes += take
-            offset += take
-            if filledBytes == Self.blockSize {
-                filledBlocks += 1
-                filledBytes = 0
-                if filledBlocks == threads { try flush() }
+    /// Compresses `slot.input` into `slot.output` on the block's queue, then marks the slot ready.
+    func compress(_ slot: ArchiveStream.Slot, fault: ArchiveFault?) {
+        let worker = slot.number % threads
+        let compressor = compressors[worker]
+        queues[worker].async {
+            let count = slot.count
+            if fault == .wrongMember && slot.number == 0 && count > 0 {
+                // A valid member of other bytes: only comparing the inflated bytes with the input finds it.
+                let other = UnsafeMutableRawPointer.allocate(byteCount: count, alignment: 64)
+                other.copyMemory(from: slot.input, byteCount: count)
+                other.storeBytes(of: other.load(fromByteOffset: count / 2, as: UInt8.self) ^ 0x5A, toByteOffset: count / 2, as: UInt8.self)
+                slot.outputCount = libdeflate_gzip_compress(compressor.pointer, other, count, slot.output, slot.outputCapacity)
+                other.deallocate()
+            } else {
+                slot.outputCount = libdeflate_gzip_compress(compressor.pointer, slot.input, count, slot.output, slot.outputCapacity)
             }
+            if fault == .compressedByte && slot.number == 0 && slot.outputCount > 0 {
+                slot.flip(output: true)
+            }
+            slot.ready.signal()
         }
     }
 
-    /// Compresses and writes what is left.
-    func finish() throws {
-        try flush()
+    /// On the proving thread, after the member was hashed and written: inflates it and compares the
+    /// result with the block it was compressed from, byte for byte. libdeflate also checks the
+    /// member's CRC-32 and size, and the member must fill the block's output exactly. Returns the
+    /// inflated block (valid until the next call).
+    func prove(_ slot: ArchiveStream.Slot, failure: (String) -> CadangError) throws -> UnsafeRawBufferPointer {
+        var used = 0, produced = 0
+        let result = libdeflate_gzip_decompress_ex(decompressor, slot.output, slot.outputCount, inflated, Self.blockSize, &used, &produced)
+        guard result == LIBDEFLATE_SUCCESS else {
+            throw failure("gzip member \(slot.number + 1) does not inflate (libdeflate: \(Self.describe(result))), a compressor or memory fault")
+        }
+        guard used == slot.outputCount else {
+            throw failure("gzip member \(slot.number + 1) ends \(slot.outputCount - used) bytes before its block does")
+        }
+        guard produced == slot.count, memcmp(inflated, slot.input, produced) == 0 else {
+            throw failure("gzip member \(slot.number + 1) inflates to other bytes than were compressed, a compressor or memory fault")
+        }
+        return UnsafeRawBufferPointer(start: inflated, count: produced)
     }
 
-    /// Compresses the filled blocks (and a partial last one) at once, then writes them in order.
-    private func flush() throws {
-        let count = filledBlocks + (filledBytes > 0 ? 1 : 0)
-        guard count > 0 else { return }
-        let lastBytes = filledBytes > 0 ? filledBytes : Self.blockSize
-        let work = Work(compressors: compressors, inputs: inputs, outputs: outputs, sizes: sizes,
-                        capacity: outputCapacity, count: count, lastBytes: lastBytes)
-        if count == 1 {
-            work.compress(0)
-        } else {
-            DispatchQueue.concurrentPerform(iterations: count) { work.compress($0) }
-        }
-        for index in 0..<count {
-            guard sizes[index] > 0 else { throw CadangError(.failure, "libdeflate could not compress a block") }
-            try output.write(UnsafeRawBufferPointer(start: outputs[index], count: sizes[index]))
-        }
-        filledBlocks = 0
-        filledBytes = 0
-    }
-
-    /// One round of blocks; each index is touched by one thread only.
-    private struct Work: @unchecked Sendable {
-        let compressors: [OpaquePointer]
-        let inputs: [UnsafeMutableRawPointer]
-        let outputs: [UnsafeMutableRawPointer]
-        let sizes: UnsafeMutablePointer<Int>
-        let capacity: Int
-        let count: Int
-        let lastBytes: Int
-
-        func compress(_ index: Int) {
-            let bytes = index == count - 1 ? lastBytes : GzipMemberStream.blockSize
-            sizes[index] = libdeflate_gzip_compress(compressors[index], inputs[index], bytes, outputs[index], capacity)
+    private static func describe(_ result: libdeflate_result) -> String {
+        switch result {
+        case LIBDEFLATE_BAD_DATA: "corrupt data or CRC-32"
+        case LIBDEFLATE_SHORT_OUTPUT: "short output"
+        case LIBDEFLATE_INSUFFICIENT_SPACE: "more data than the block"
+        default: "error \(result.rawValue)"
         }
     }
 }

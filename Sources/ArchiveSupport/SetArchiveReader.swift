@@ -44,9 +44,15 @@ public struct SetArchiveReader {
         archive_read_support_filter_none(archive)
         archive_read_support_format_tar(archive)
         guard archive_read_open_filename(archive, url.path, 1 << 20) == ARCHIVE_OK else {
-            throw damaged(errorText(archive))
+            throw damaged(Self.errorText(archive))
         }
+        return try Self.check(archive, extractingInto: folder, damaged: damaged)
+    }
 
+    /// The checks of `read` over an archive opened elsewhere (the writer opens one over the stream
+    /// it is writing); `damaged` words the errors for the caller.
+    static func check(_ archive: OpaquePointer, extractingInto folder: URL? = nil,
+                      damaged: (String) -> CadangError) throws -> Contents {
         var manifest: Manifest?
         var setID = ""
         var expected: [String: Artifact] = [:]
@@ -65,14 +71,14 @@ public struct SetArchiveReader {
             guard let (id, relative) = Self.split(name) else { throw damaged("entry '\(name)' has an unsafe or unexpected path") }
             let declared = archive_entry_size_is_set(entry) != 0 ? archive_entry_size(entry) : -1
 
-            guard let known = manifest else {
+            guard manifest != nil else {
                 // The first entry: the manifest, which says what every other entry must be.
                 guard relative == Manifest.fileName, SetID.isValid(id) else {
                     throw damaged("the first entry is '\(name)', not <set id>/manifest.json")
                 }
                 guard declared >= 0, declared <= Self.manifestLimit else { throw damaged("its manifest is \(declared) bytes") }
                 var data: [UInt8] = []
-                try readData(archive, limit: declared, name: name, into: &buffer) { data.append(contentsOf: $0) }
+                try readData(archive, limit: declared, name: name, into: &buffer, damaged: damaged) { data.append(contentsOf: $0) }
                 guard let decoded = try? JSONDecoder().decode(Manifest.self, from: Data(data)), decoded.id == id,
                       decoded.format == Manifest.currentFormat
                 else { throw damaged("its manifest.json is not a valid manifest of set \(id)") }
@@ -97,7 +103,7 @@ public struct SetArchiveReader {
             let digest = SHA256()
             let file = try folder.map { try Self.create($0, relative) }
             defer { if let file { close(file.fd) } }
-            try readData(archive, limit: artifact.bytes, name: name, into: &buffer) { chunk in
+            try readData(archive, limit: artifact.bytes, name: name, into: &buffer, damaged: damaged) { chunk in
                 digest.update(chunk)
                 if let file { try FileSystem.writeAll(file.fd, chunk, path: file.path) }
             }
@@ -115,8 +121,8 @@ public struct SetArchiveReader {
     }
 
     /// Reads the current entry's data, refusing more than `limit` bytes.
-    private func readData(_ archive: OpaquePointer, limit: Int64, name: String, into buffer: inout [UInt8],
-                          _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    private static func readData(_ archive: OpaquePointer, limit: Int64, name: String, into buffer: inout [UInt8],
+                                 damaged: (String) -> CadangError, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         var total: Int64 = 0
         while true {
             let count = buffer.withUnsafeMutableBytes { archive_read_data(archive, $0.baseAddress, $0.count) }
@@ -134,7 +140,7 @@ public struct SetArchiveReader {
                     fix: "use another copy; nothing was restored from this one")
     }
 
-    private func errorText(_ archive: OpaquePointer) -> String {
+    static func errorText(_ archive: OpaquePointer) -> String {
         archive_error_string(archive).map { String(cString: $0) } ?? "it ends early or its compression is corrupt"
     }
 

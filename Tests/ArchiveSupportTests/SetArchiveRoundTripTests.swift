@@ -51,9 +51,9 @@ final class SetArchiveRoundTripTests: XCTestCase {
             try writer.add(file: set.directory.appendingPathComponent(artifact.path), as: "\(set.id)/\(artifact.path)",
                            size: artifact.bytes, modified: Date(timeIntervalSince1970: 1_790_000_000))
         }
-        let (digest, bytes) = try writer.finish()
-        XCTAssertEqual(bytes, Int64(try Data(contentsOf: url).count))
-        return (url, digest)
+        let finished = try writer.finish()
+        XCTAssertEqual(finished.bytes, Int64(try Data(contentsOf: url).count))
+        return (url, finished.sha256)
     }
 
     private func gzipTest(_ url: URL) throws -> Int32 {

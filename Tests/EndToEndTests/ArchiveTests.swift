@@ -843,4 +843,63 @@ final class ArchiveTests: XCTestCase {
         let check = try CLI.cadang.run(["verify", "--archive", archive.path], in: workspace.url)
         XCTAssertEqual(check.status, 0, "the archive is left as it was: \(check.stdout) \(check.stderr)")
     }
+
+    // MARK: 10. The checks while writing and on the drive
+
+    /// Each fault the sink's checks exist for, injected into the test binary (`cadang-harness`,
+    /// `CADANG_HARNESS_ARCHIVE_FAULT`): the run fails with exit 4 and an error naming the archive,
+    /// the set stays committed, and the archive folder holds nothing — no final name, no
+    /// `.partial`, no `.sha256`. The same job without the fault then writes an archive that verifies.
+    func testAFaultTheArchiveChecksCatchLeavesNothingUnderTheFinalName() throws {
+        // About 4 MB of kasir.db: two gzip members, so threads: 2 compresses them at once.
+        let workspace = try makeWorkspace(products: 200, transactions: 3000)
+        try configure(workspace, sinks: ["gz: { plugin: targz, path: ./usb/gz, threads: 2 }",
+                                         "zst: { plugin: targz, path: ./usb/zst, compression: zstd }",
+                                         "raw: { plugin: targz, path: ./usb/raw, compression: none }"],
+                      jobs: ["gz: { sources: [kasir.database], sinks: [gz] }",
+                             "zst: { sources: [kasir.database], sinks: [zst] }",
+                             "raw: { sources: [kasir.database], sinks: [raw] }"])
+        let streamCheck = "failed its check while it was written"
+        let cases: [(job: String, fault: String, expected: String)] = [
+            ("gz", "compressed-byte", "gzip member 1 does not inflate"),
+            ("gz", "wrong-member", "gzip member 1 inflates to other bytes than were compressed"),
+            ("gz", "input-byte", "kasir.db does not match its SHA-256 in the manifest"),
+            ("zst", "compressed-byte", streamCheck),
+            ("zst", "input-byte", "kasir.db does not match its SHA-256 in the manifest"),
+            ("raw", "input-byte", "kasir.db does not match its SHA-256 in the manifest"),
+            ("gz", "drive-byte", "read back from the drive is not what was written"),
+            ("zst", "drive-byte", "read back from the drive is not what was written"),
+            ("raw", "drive-byte", "read back from the drive is not what was written"),
+        ]
+        var committed = 0
+        for (job, fault, expected) in cases {
+            let label = "\(job), \(fault)"
+            let folder = workspace.url.appendingPathComponent("usb/\(job)")
+            let run = try CLI.harness.run(["run", job, "--json"], in: workspace.url, environment: ["CADANG_HARNESS_ARCHIVE_FAULT": fault])
+            committed += 1
+            XCTAssertEqual(run.status, 4, "\(label): \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains(expected), "\(label): \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains("did not get its final name"), "\(label): \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains(folder.path + "/\(job)-"), "\(label): names the archive: \(run.stderr)")
+            let report = try XCTUnwrap(try Self.reports(run).first, label)
+            XCTAssertEqual(report["status"] as? String, "committed", label)
+            XCTAssertEqual(names(folder), [], "\(label): no archive, no .partial, no .sha256")
+            XCTAssertEqual(try workspace.listedSets(.cadang).count, committed, "\(label): the set is kept")
+        }
+        for job in ["gz", "zst", "raw"] {
+            let run = try CLI.harness.run(["run", job], in: workspace.url)
+            committed += 1
+            XCTAssertEqual(run.status, 0, "\(job): \(run.stderr)")
+            let folder = workspace.url.appendingPathComponent("usb/\(job)")
+            let archive = try XCTUnwrap(names(folder).first { !$0.hasSuffix(".sha256") }, job)
+            XCTAssertEqual(names(folder), [archive, archive + ".sha256"], job)
+            let check = try Self.tool(["sha256sum", "-c", archive + ".sha256"], in: folder)
+            XCTAssertEqual(check.status, 0, "\(job): \(check.stdout) \(check.stderr)")
+            let (status, report) = try verifyArchive(folder.appendingPathComponent(archive), in: workspace.url)
+            XCTAssertEqual(status, 0, "\(job): \(report)")
+        }
+        XCTAssertEqual(try workspace.listedSets(.cadang).count, committed)
+        let verify = try CLI.cadang.run(["verify"], in: workspace.url)
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+    }
 }
