@@ -58,6 +58,8 @@ final class GlobalOptionPositionTests: XCTestCase {
         text.replacingOccurrences(of: workspace.url.path, with: "WORKSPACE")
             // A set id is its time (now, for a before-restore set) and a random part.
             .replacing(/\d{8}T\d{6}\.\d{6}Z-[0-9a-f]{12}/, with: "SET-ID")
+            // --verbose logs how long steps took.
+            .replacing(/\d+\.\d+ s\b/, with: "N s")
     }
 
     /// A workspace with the sample config under `configName` and, if `runs` is given, one `auto` set per time.
