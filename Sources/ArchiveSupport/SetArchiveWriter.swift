@@ -38,6 +38,8 @@ public final class SetArchiveWriter {
     private var closed = false
     /// The error the stream gave libarchive's write callback, reported instead of libarchive's.
     private var streamError: (any Error)?
+    /// `inputByte`: the first piece of file data read gets a flipped byte.
+    private lazy var inputFaultPending = fault == .inputByte
 
     /// Creates `url` (it must not exist) and starts the archive.
     public init(creating url: URL, compression: ArchiveCompression, level: Int, threads: Int) throws {
@@ -119,9 +121,6 @@ public final class SetArchiveWriter {
             remaining -= Int64(count)
         }
     }
-
-    /// `inputByte`: the first piece of file data read gets a flipped byte.
-    private lazy var inputFaultPending = fault == .inputByte
 
     /// Adds `bytes` as `name`.
     public func add(bytes: [UInt8], as name: String, modified: Date) throws {

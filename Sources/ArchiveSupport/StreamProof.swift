@@ -40,9 +40,10 @@ enum StreamProof {
     }
 
     /// Reads the stream `next` yields (the decoded tar for gzip and none, the zstd stream for
-    /// zstd) to its very end, checking it as `SetArchiveReader.read` checks a file. Whatever follows
-    /// the tar's end-of-archive marker must be zeros (libarchive writes none), and a zstd stream
-    /// must decode to its last byte.
+    /// zstd) to its very end, checking it as `SetArchiveReader.read` checks a file. Pieces after
+    /// the tar's end-of-archive marker may hold only zeros (libarchive writes none), a zstd stream
+    /// must decode to its last byte, and the decoded length is returned for the writer to compare
+    /// with what libarchive produced.
     static func check(compression: ArchiveCompression, next: @escaping () throws -> UnsafeRawBufferPointer?,
                       failure: @escaping (String) -> CadangError) throws -> ArchiveStream.Proof {
         let source = Pull(next)
@@ -81,19 +82,19 @@ enum StreamProof {
         do {
             guard tarBytes.open(tar) == ARCHIVE_OK else { throw failure(SetArchiveReader.errorText(tar)) }
             let contents = try SetArchiveReader.check(tar, damaged: failure)
-            // What the tar reader consumed; the rest of the stream, read below, must be padding.
-            let consumed = archive_filter_bytes(tar, 0)
+            // The tar reader stops at the end-of-archive marker; whatever the stream still holds
+            // is decoded too (and, for gzip, proved and written) and may only be zeros.
             var pointer: UnsafeRawPointer?
-            var rest = tarBytes.bytes - consumed
+            var after = 0
             var nonZero = false
             while true {
                 let count = tarBytes.read(into: &pointer)
                 if count < 0 { throw failure("its stream does not decode to its end") }
                 if count == 0 { break }
                 if let pointer, !nonZero { nonZero = UnsafeRawBufferPointer(start: pointer, count: count).contains { $0 != 0 } }
-                rest += Int64(count)
+                after += count
             }
-            guard !nonZero, rest >= 0 else { throw failure("\(rest) bytes follow the end of its tar, not all zeros") }
+            guard !nonZero else { throw failure("\(after) bytes follow the end of its tar, not all zeros") }
             if compression == .zstd {
                 // libzstd has decoded every frame; the compressed stream must hold nothing more.
                 var trailing = 0
