@@ -20,40 +20,15 @@ final class ArchiveProofTests: XCTestCase {
     }
 
     /// A set with a manifest and files of these sizes (pseudo-random text).
-    private func makeSet(sizes: [Int]) throws -> (id: String, manifest: Manifest, directory: URL) {
-        let id = SetID.make(time: Date(timeIntervalSince1970: 1_790_000_000))
-        let directory = folder.appendingPathComponent(id)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var state: UInt64 = 0x2545_F491_4F6C_DD1D
-        var artifacts: [Artifact] = []
-        for (index, size) in sizes.enumerated() {
-            var bytes = [UInt8](repeating: 0, count: size)
-            for i in 0..<size {
-                state = state &* 6364136223846793005 &+ 1442695040888963407
-                bytes[i] = UInt8(ascii: "a") + UInt8((state >> 59) % 24)
-            }
-            let name = "file\(index).csv"
-            try Data(bytes).write(to: directory.appendingPathComponent(name))
-            artifacts.append(Artifact(path: name, dataset: "t\(index)", format: "csv", bytes: Int64(size), rows: nil,
-                                      sha256: SHA256.hex(of: bytes)))
-        }
-        let manifest = Manifest(id: id, job: "auto", time: "2026-09-21T12:26:40+00:00", created: "2026-09-21T12:26:40+00:00",
-                                tool: "test", sources: [], artifacts: artifacts, warnings: [])
-        try Data(try manifest.encoded()).write(to: directory.appendingPathComponent(Manifest.fileName))
-        return (id, manifest, directory)
+    private func makeSet(sizes: [Int]) throws -> TestSet {
+        try TestSet(in: folder, sizes: sizes, seed: 0x2545_F491_4F6C_DD1D, letters: 24)
     }
 
-    private func pack(_ set: (id: String, manifest: Manifest, directory: URL), _ compression: ArchiveCompression,
+    private func pack(_ set: TestSet, _ compression: ArchiveCompression,
                       threads: Int = 1, name: String = UUID().uuidString) throws -> (URL, SetArchiveWriter.Finished) {
         let url = folder.appendingPathComponent(name + compression.fileExtension)
         let writer = try SetArchiveWriter(creating: url, compression: compression, level: compression.defaultLevel, threads: threads)
-        let time = Date(timeIntervalSince1970: 1_790_000_000)
-        try writer.add(bytes: Array(try Data(contentsOf: set.directory.appendingPathComponent(Manifest.fileName))),
-                       as: "\(set.id)/\(Manifest.fileName)", modified: time)
-        for artifact in set.manifest.artifacts {
-            try writer.add(file: set.directory.appendingPathComponent(artifact.path), as: "\(set.id)/\(artifact.path)",
-                           size: artifact.bytes, modified: time)
-        }
+        try set.add(to: writer)
         return (url, try writer.finish())
     }
 
