@@ -29,6 +29,8 @@ let package = Package(
                        providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CPostgres", path: "Sources/CPostgres", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
 
         // The core: protocols, datasets, engine, repository. Knows no plugin.
         .target(name: "CadangCore", dependencies: ["CCrypto", .product(name: "Logging", package: "swift-log")]),
@@ -36,6 +38,7 @@ let package = Package(
         // Support modules shared by plugins.
         .target(name: "SQLiteSupport", dependencies: ["CadangCore", "CSQLite"]),
         .target(name: "ArchiveSupport", dependencies: ["CadangCore", "CArchive", "CDeflate"]),
+        .target(name: "PostgresSupport", dependencies: ["CadangCore", "CPostgres"]),
 
         // Plugins.
         plugin("KasirSource", dependencies: ["SQLiteSupport", .product(name: "Logging", package: "swift-log")]),
@@ -44,6 +47,8 @@ let package = Package(
         plugin("RetentionPolicy", dependencies: [.product(name: "Logging", package: "swift-log")]),
         plugin("TarGzSink", dependencies: ["ArchiveSupport", .product(name: "Logging", package: "swift-log")]),
         plugin("DuplicatePolicy", dependencies: ["SQLiteSupport", .product(name: "Logging", package: "swift-log")]),
+        plugin("POSOrderSource", dependencies: ["SQLiteSupport", "PostgresSupport", "CCrypto",
+                                                .product(name: "Logging", package: "swift-log")]),
 
         // Config and the generic commands: no plugin among its dependencies.
         .target(name: "CadangHost", dependencies: [
@@ -54,6 +59,7 @@ let package = Package(
         .target(name: "CadangPlugins", dependencies: [
             "CadangCore", "CadangHost",
             "KasirSource", "CSVSink", "JSONSink", "TarGzSink", "RetentionPolicy", "DuplicatePolicy",
+            "POSOrderSource",
         ]),
         // The command-line grammar, parameterised by a registry so a build can add plugins in one line.
         .target(name: "CadangCLI", dependencies: [
@@ -81,7 +87,13 @@ let package = Package(
         .testTarget(name: "CadangHostTests", dependencies: ["CadangHost", "CadangPlugins", "CadangCore"]),
         // The command-line grammar without a process: what the parser makes of the words.
         .testTarget(name: "CadangCLITests", dependencies: ["CadangCLI"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["cadang", "cadang-harness"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["cadang", "cadang-harness", "POSTestSupport"]),
+        // What the PostgreSQL and Odoo tests share: the throwaway server Scripts/test starts, and
+        // the stand-in Odoo (Tests/OdooStandIn) over real HTTP and real PostgreSQL rows.
+        .target(name: "POSTestSupport", dependencies: ["CadangCore", "PostgresSupport"], path: "Tests/POSTestSupport"),
+        .testTarget(name: "PostgresSupportTests", dependencies: ["PostgresSupport", "POSTestSupport", "CadangCore"]),
+        .testTarget(name: "POSOrderSourceTests", dependencies: ["POSOrderSource", "POSTestSupport", "CadangCore",
+                                                                "SQLiteSupport", "PostgresSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
