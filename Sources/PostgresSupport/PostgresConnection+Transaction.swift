@@ -4,6 +4,7 @@ extension PostgresConnection {
     /// Runs `body` between `BEGIN` and `COMMIT`, rolling back when it throws. Inside a transaction
     /// already open, `body` simply joins it (no savepoints): its error reaches the outer call,
     /// which rolls the whole of it back.
+    @discardableResult
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         if isInTransaction { return try body() }
         try run("BEGIN")
