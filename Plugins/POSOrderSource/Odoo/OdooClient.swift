@@ -67,7 +67,7 @@ public final class OdooClient: Sendable {
         } catch {
             throw .badResponse(url: url.absoluteString, detail: "cannot encode the call as JSON: \(error)")
         }
-        let (status, data) = try http.post(endpoint, body: body)
+        let (status, data) = try http.post(endpoint, body: body, server: url.absoluteString)
         return try OdooClient.decode(status: status, data: data, url: url.absoluteString)
     }
 

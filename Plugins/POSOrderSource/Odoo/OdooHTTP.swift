@@ -19,8 +19,9 @@ struct OdooHTTP: Sendable {
         self.timeout = timeout
     }
 
-    /// The status and body of POSTing `body` to `url`; a transport failure as `OdooError.unreachable`.
-    func post(_ url: URL, body: Data) throws(OdooError) -> (status: Int, body: Data) {
+    /// The status and body of POSTing `body` to `url`; a transport failure as `OdooError.unreachable`
+    /// naming `server` (the configured URL, which is what the user can check).
+    func post(_ url: URL, body: Data, server: String) throws(OdooError) -> (status: Int, body: Data) {
         var request = URLRequest(url: url, timeoutInterval: timeout)
         request.httpMethod = "POST"
         request.httpBody = body
@@ -37,14 +38,14 @@ struct OdooHTTP: Sendable {
         // A little past the timeout: URLSession reports its own timeout first, this is a backstop.
         if done.wait(timeout: .now() + timeout + 5) == .timedOut {
             task.cancel()
-            throw .unreachable(url: url.absoluteString, reason: .timedOut(seconds: timeout))
+            throw .unreachable(url: server, reason: .timedOut(seconds: timeout))
         }
         let (data, response, error) = box.get()
         if let error {
-            throw .unreachable(url: url.absoluteString, reason: OdooHTTP.reason(for: error, timeout: timeout))
+            throw .unreachable(url: server, reason: OdooHTTP.reason(for: error, timeout: timeout))
         }
         guard let http = response as? HTTPURLResponse else {
-            throw .badResponse(url: url.absoluteString, detail: "no HTTP response")
+            throw .badResponse(url: server, detail: "no HTTP response")
         }
         return (http.statusCode, data ?? Data())
     }

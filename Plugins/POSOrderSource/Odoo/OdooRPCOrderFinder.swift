@@ -84,3 +84,10 @@ public struct OdooRPCOrderFinder: OdooOrderFinding {
                             posReference: text("pos_reference"), sessionID: session, state: text("state"))
     }
 }
+
+extension OdooRPCOrderFinder {
+    /// The domain one batch of `lookups` is searched with (what `find` sends; for tests and logs).
+    public static func searchDomain(for lookups: [OrderLookup]) -> [Any] {
+        domain(for: lookups[...])
+    }
+}
