@@ -55,7 +55,7 @@ struct OrderDecoder: Sendable {
             do throws(PayloadRejection) {
                 try parser.parse(raw)
                 _ = try canonicalHash(raw)
-                return .success(canonical.output)
+                return .success(Array(canonical.output.prefix(canonical.length)))
             } catch {
                 return .failure(error)
             }
@@ -86,9 +86,10 @@ struct OrderDecoder: Sendable {
         canonical = CanonicalJSONWriter()
         defer { canonical = writer }
         try parser.nodes.withUnsafeBufferPointer { nodes throws(PayloadRejection) in
-            try writer.write(nodes, over: bytes)
+            try writer.write(nodes, over: bytes, count: raw.count)
         }
-        return writer.output.withUnsafeBytes { ContentDigest.sha256Hex($0) }
+        let length = writer.length
+        return writer.output.withUnsafeBytes { ContentDigest.sha256Hex(UnsafeRawBufferPointer(rebasing: $0[..<length])) }
     }
 }
 

@@ -35,7 +35,6 @@ final class PayloadSplitter {
     private var databaseSeen = false
     private var fallbackConfigID: Int64?
     private var pendingKey: TopLevelKey = .other
-    private var scratch: [UInt8] = []
 
     private enum ArrayPhase { case valueOrEnd, value, commaOrEnd }
     private enum ObjectPhase { case keyOrEnd, key, colon, value, commaOrEnd }
@@ -222,7 +221,7 @@ final class PayloadSplitter {
             case .endOfInput: return try malformed("the input ends inside an item")
             }
         case UInt8(ascii: "\""):
-            switch try window.skipString(lineMode: lineMode, keep: &scratch, maxKept: 0) {
+            switch try window.skipString(lineMode: lineMode) {
             case .done: return rejectItem(PayloadReason.notAnObject("a string"))
             case .lineBreak: return try malformed("the line ends inside a string")
             case .endOfInput: return try malformed("the input ends inside a string")
@@ -250,69 +249,72 @@ final class PayloadSplitter {
 
     // MARK: - Top-level objects (an order, or the export wrapper)
 
-    private func stepObject(_ phase: ObjectPhase) throws(PayloadReadError) -> PayloadEvent? {
-        switch try window.skipWhitespace(lineMode: lineMode) {
-        case .lineBreak: return try malformed("the line ends inside an object")
-        case .endOfInput: return try malformed("the input ends inside an object")
-        case .done: break
-        }
-        guard let byte = try window.peek() else { return try malformed("the input ends inside an object") }
-        switch phase {
-        case .keyOrEnd, .key:
-            if byte == UInt8(ascii: "}"), phase == .keyOrEnd {
-                window.advance()
-                return objectEnded()
-            }
-            guard byte == UInt8(ascii: "\"") else { return try malformed("expected a key") }
-            switch try window.skipString(lineMode: lineMode, keep: &scratch, maxKept: 9) {
+    private func stepObject(_ startPhase: ObjectPhase) throws(PayloadReadError) -> PayloadEvent? {
+        // The members are read in one loop; the state is written only when leaving it.
+        var phase = startPhase
+        while true {
+            switch try window.skipWhitespace(lineMode: lineMode) {
+            case .lineBreak: return try malformed("the line ends inside an object")
+            case .endOfInput: return try malformed("the input ends inside an object")
             case .done: break
-            case .lineBreak: return try malformed("the line ends inside a key")
-            case .endOfInput: return try malformed("the input ends inside a key")
             }
-            pendingKey = scratch.elementsEqual("records".utf8) ? .records
-                : scratch.elementsEqual("database".utf8) ? .database : .other
-            state = .object(.colon)
-        case .colon:
-            guard byte == UInt8(ascii: ":") else { return try malformed("expected ':' after a key") }
-            window.advance()
-            state = .object(.value)
-        case .value:
-            state = .object(.commaOrEnd)
-            if pendingKey == .records, byte == UInt8(ascii: "["), !objectIsWrapper {
-                // An export wrapper: its records are the items, the wrapper itself is not one.
-                objectIsWrapper = true
-                window.cancelCapture()
-                if !databaseSeen { fallbackConfigID = try lookAheadForDatabase() }
-                window.advance()
-                state = .array(.valueOrEnd, records: true)
-                return nil
-            }
-            if pendingKey == .database, byte == UInt8(ascii: "\"") {
-                guard try window.skipString(lineMode: lineMode, keep: &scratch, maxKept: 256) == .done else {
-                    return try malformed("the value of 'database' does not end")
+            guard let byte = try window.peek() else { return try malformed("the input ends inside an object") }
+            switch phase {
+            case .keyOrEnd, .key:
+                if byte == UInt8(ascii: "}"), phase == .keyOrEnd {
+                    window.advance()
+                    return objectEnded()
                 }
-                databaseSeen = true
-                fallbackConfigID = PayloadSplitter.configID(fromDatabase: scratch)
-                return nil
-            }
-            switch try skipValue(startingWith: byte, in: window) {
-            case .done: return nil
-            case .lineBreak: return try malformed("the line ends inside a value")
-            case .endOfInput: return try malformed("the input ends inside a value")
-            }
-        case .commaOrEnd:
-            if byte == UInt8(ascii: ",") {
+                guard byte == UInt8(ascii: "\"") else { return try malformed("expected a key") }
+                switch try window.skipString(lineMode: lineMode, keep: 9) {
+                case .done: break
+                case .lineBreak: return try malformed("the line ends inside a key")
+                case .endOfInput: return try malformed("the input ends inside a key")
+                }
+                pendingKey = window.kept.elementsEqual("records".utf8) ? .records
+                    : window.kept.elementsEqual("database".utf8) ? .database : .other
+                phase = .colon
+            case .colon:
+                guard byte == UInt8(ascii: ":") else { return try malformed("expected ':' after a key") }
                 window.advance()
-                state = .object(.key)
-                return nil
+                phase = .value
+            case .value:
+                phase = .commaOrEnd
+                if pendingKey == .records, byte == UInt8(ascii: "["), !objectIsWrapper {
+                    // An export wrapper: its records are the items, the wrapper itself is not one.
+                    objectIsWrapper = true
+                    window.cancelCapture()
+                    if !databaseSeen { fallbackConfigID = try lookAheadForDatabase() }
+                    window.advance()
+                    state = .array(.valueOrEnd, records: true)
+                    return nil
+                }
+                if pendingKey == .database, byte == UInt8(ascii: "\"") {
+                    guard try window.skipString(lineMode: lineMode, keep: 256) == .done else {
+                        return try malformed("the value of 'database' does not end")
+                    }
+                    databaseSeen = true
+                    fallbackConfigID = PayloadSplitter.configID(fromDatabase: Array(window.kept))
+                    continue
+                }
+                switch try skipValue(startingWith: byte, in: window) {
+                case .done: continue
+                case .lineBreak: return try malformed("the line ends inside a value")
+                case .endOfInput: return try malformed("the input ends inside a value")
+                }
+            case .commaOrEnd:
+                if byte == UInt8(ascii: ",") {
+                    window.advance()
+                    phase = .key
+                    continue
+                }
+                if byte == UInt8(ascii: "}") {
+                    window.advance()
+                    return objectEnded()
+                }
+                return try malformed("expected ',' or '}' after a value")
             }
-            if byte == UInt8(ascii: "}") {
-                window.advance()
-                return objectEnded()
-            }
-            return try malformed("expected ',' or '}' after a value")
         }
-        return nil
     }
 
     private func objectEnded() -> PayloadEvent? {
@@ -330,7 +332,7 @@ final class PayloadSplitter {
     private func skipValue(startingWith byte: UInt8, in window: PayloadWindow) throws(PayloadReadError) -> PayloadWindow.Outcome {
         switch byte {
         case UInt8(ascii: "{"), UInt8(ascii: "["): return try window.skipContainer(lineMode: lineMode)
-        case UInt8(ascii: "\""): return try window.skipString(lineMode: lineMode, keep: &scratch, maxKept: 0)
+        case UInt8(ascii: "\""): return try window.skipString(lineMode: lineMode)
         default: return try window.skipScalar() > 0 ? .done : .endOfInput
         }
     }
@@ -340,25 +342,24 @@ final class PayloadSplitter {
     /// records-first wrapper twice, but never holds it.
     private func lookAheadForDatabase() throws(PayloadReadError) -> Int64? {
         let ahead = PayloadWindow(source: window.source, offset: window.offset)
-        var key: [UInt8] = []
         guard try ahead.skipContainer(lineMode: false) == .done else { return nil }
         while true {
             guard try ahead.skipWhitespace(lineMode: false) == .done, try ahead.peek() == UInt8(ascii: ",") else { return nil }
             ahead.advance()
             guard try ahead.skipWhitespace(lineMode: false) == .done, try ahead.peek() == UInt8(ascii: "\""),
-                  try ahead.skipString(lineMode: false, keep: &key, maxKept: 9) == .done else { return nil }
-            let isDatabase = key.elementsEqual("database".utf8)
+                  try ahead.skipString(lineMode: false, keep: 9) == .done else { return nil }
+            let isDatabase = ahead.kept.elementsEqual("database".utf8)
             guard try ahead.skipWhitespace(lineMode: false) == .done, try ahead.peek() == UInt8(ascii: ":") else { return nil }
             ahead.advance()
             guard try ahead.skipWhitespace(lineMode: false) == .done, let byte = try ahead.peek() else { return nil }
             if isDatabase, byte == UInt8(ascii: "\"") {
-                guard try ahead.skipString(lineMode: false, keep: &key, maxKept: 256) == .done else { return nil }
-                return PayloadSplitter.configID(fromDatabase: key)
+                guard try ahead.skipString(lineMode: false, keep: 256) == .done else { return nil }
+                return PayloadSplitter.configID(fromDatabase: Array(ahead.kept))
             }
             let outcome: PayloadWindow.Outcome
             switch byte {
             case UInt8(ascii: "{"), UInt8(ascii: "["): outcome = try ahead.skipContainer(lineMode: false)
-            case UInt8(ascii: "\""): outcome = try ahead.skipString(lineMode: false, keep: &key, maxKept: 0)
+            case UInt8(ascii: "\""): outcome = try ahead.skipString(lineMode: false)
             default: outcome = try ahead.skipScalar() > 0 ? .done : .endOfInput
             }
             guard outcome == .done else { return nil }

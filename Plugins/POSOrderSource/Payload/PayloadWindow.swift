@@ -31,6 +31,10 @@ final class PayloadWindow {
     private var captured: [UInt8] = []
     private var captureOverflowed = false
 
+    static let keptCapacity = 256
+    private let keptBytes: UnsafeMutablePointer<UInt8>
+    private var keptCount = 0
+
     /// Set whenever a scan passes a line feed; the splitter clears it.
     var sawLineFeed = false
 
@@ -39,10 +43,14 @@ final class PayloadWindow {
         self.source = source
         self.capacity = max(capacity, 16)
         self.bytes = .allocate(capacity: self.capacity)
+        self.keptBytes = .allocate(capacity: PayloadWindow.keptCapacity)
         self.base = offset
     }
 
-    deinit { bytes.deallocate() }
+    deinit {
+        bytes.deallocate()
+        keptBytes.deallocate()
+    }
 
     /// The absolute offset of the next byte.
     var offset: Int { base + position }
@@ -148,15 +156,23 @@ final class PayloadWindow {
     /// Skips JSON whitespace. In line mode a line feed stops the skip with `.lineBreak` (the window
     /// stays on it); otherwise it is whitespace like any other.
     func skipWhitespace(lineMode: Bool) throws(PayloadReadError) -> Outcome {
+        // Locals in the loops: the class's stored properties would each be checked for exclusive access.
         while try fill() {
-            switch bytes[position] {
-            case 0x20, 0x09, 0x0D: position += 1
-            case 0x0A:
-                if lineMode { return .lineBreak }
-                sawLineFeed = true
-                position += 1
-            default: return .done
+            var index = position
+            let end = count
+            while index < end {
+                switch bytes[index] {
+                case 0x20, 0x09, 0x0D: index += 1
+                case 0x0A:
+                    if lineMode { position = index; return .lineBreak }
+                    sawLineFeed = true
+                    index += 1
+                default:
+                    position = index
+                    return .done
+                }
             }
+            position = index
         }
         return .endOfInput
     }
@@ -204,42 +220,72 @@ final class PayloadWindow {
         return .endOfInput
     }
 
-    /// Skips a string (the window is on its opening quote). When `keep` is given, its first bytes
-    /// (raw, up to `keep`'s capacity limit `maxKept`) are kept there, for the few keys and values
-    /// the splitter itself must read.
-    func skipString(lineMode: Bool, keep: inout [UInt8], maxKept: Int) throws(PayloadReadError) -> Outcome {
-        keep.removeAll(keepingCapacity: true)
+    /// Skips a string (the window is on its opening quote). Its first `keep` raw bytes (escapes
+    /// as written) are then in `kept`, for the few keys and values the splitter itself reads.
+    func skipString(lineMode: Bool, keep maxKept: Int = 0) throws(PayloadReadError) -> Outcome {
         position += 1
+        keptCount = 0
         var escaped = false
         while try fill() {
-            let byte = bytes[position]
-            position += 1
-            if byte == 0x0A {
-                if lineMode { position -= 1; return .lineBreak }
-                sawLineFeed = true
+            var index = position
+            let end = count
+            var outcome: Outcome?
+            while index < end {
+                let byte = bytes[index]
+                if byte == 0x0A {
+                    if lineMode { outcome = .lineBreak; break }
+                    sawLineFeed = true
+                }
+                if escaped {
+                    escaped = false
+                } else if byte == 0x22 {
+                    outcome = .done
+                    break
+                } else if byte == 0x5C {
+                    escaped = true
+                }
+                index += 1
             }
-            if escaped {
-                escaped = false
-            } else if byte == 0x5C {
-                escaped = true
-            } else if byte == 0x22 {
+            if maxKept > 0 { keep(from: position, to: index, limit: maxKept) }
+            if outcome == .done {
+                position = index + 1
                 return .done
             }
-            if keep.count < maxKept { keep.append(byte) }
+            position = index
+            if let outcome { return outcome }
         }
         return .endOfInput
+    }
+
+    /// The first bytes of the last string skipped with `keep`.
+    var kept: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: keptBytes, count: keptCount) }
+
+    private func keep(from start: Int, to end: Int, limit: Int) {
+        let room = min(limit, PayloadWindow.keptCapacity) - keptCount
+        let length = min(room, end - start)
+        guard length > 0 else { return }
+        (keptBytes + keptCount).update(from: bytes + start, count: length)
+        keptCount += length
     }
 
     /// Skips a number or a literal up to the next delimiter; returns how many bytes it took.
     func skipScalar() throws(PayloadReadError) -> Int {
         var taken = 0
         while try fill() {
-            switch bytes[position] {
-            case 0x2C, 0x5D, 0x7D, 0x20, 0x09, 0x0A, 0x0D, 0x22, 0x7B, 0x5B: return taken
-            default:
-                position += 1
-                taken += 1
+            var index = position
+            let end = count
+            while index < end {
+                switch bytes[index] {
+                case 0x2C, 0x5D, 0x7D, 0x20, 0x09, 0x0A, 0x0D, 0x22, 0x7B, 0x5B:
+                    taken += index - position
+                    position = index
+                    return taken
+                default:
+                    index += 1
+                }
             }
+            taken += index - position
+            position = index
         }
         return taken
     }
