@@ -66,3 +66,32 @@ final class PayloadHashTests: XCTestCase {
 enum SHA256Reference {
     static func hex(_ text: String) -> String { CadangCore.SHA256.hex(of: Array(text.utf8)) }
 }
+
+/// The canonical form equals Python's `json.dumps(sort_keys=True, separators=(",", ":"),
+/// ensure_ascii=False)` whenever the numbers are already in Python's form, as in generated samples.
+final class PayloadHashPythonTests: XCTestCase {
+    func testHashesMatchPythonOnGeneratedOrders() throws {
+        let folder = try PayloadFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("orders.jsonl")
+        try PayloadFixtures.generate(["--orders", "200", "--shape", "jsonl", "--out", file.path, "--online-copies", "20"])
+        let script = """
+        import hashlib, json, sys
+        for line in open(sys.argv[1], encoding="utf-8"):
+            o = json.loads(line)
+            for k in ("backup_date", "synced", "sync_date", "receipt_html"): o.pop(k, None)
+            print(hashlib.sha256(json.dumps(o, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()).hexdigest())
+        """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, file.path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let python = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").map(String.init)
+        process.waitUntilExit()
+        let ours = try PayloadFixtures.ingest(PayloadSplitter(path: file.path)).records.map(\.record.contentSHA256)
+        XCTAssertEqual(ours.count, 220)
+        XCTAssertEqual(ours, python)
+    }
+}
