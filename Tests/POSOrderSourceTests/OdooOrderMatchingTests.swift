@@ -13,7 +13,9 @@ final class OdooOrderMatchingTests: XCTestCase {
         XCTAssertEqual(OrderReference.normalised("Order 00042-003-0017"), "00042-003-0017")
         XCTAssertEqual(OrderReference.normalised("Pesanan 00042-003-0017 "), "00042-003-0017")
         XCTAssertNil(OrderReference.normalised("Shop/0017"))
-        XCTAssertNil(OrderReference.normalised("100042-003-0017"))
+        // A session past 99999 has six digits: its own reference, never folded into session 00042's.
+        XCTAssertEqual(OrderReference.normalised("Order 100042-003-0017"), "100042-003-0017")
+        XCTAssertNotEqual(OrderReference.normalised("100042-003-0017"), OrderReference.normalised("00042-003-0017"))
         XCTAssertNil(OrderReference.normalised("0042-003-0017"))
     }
 

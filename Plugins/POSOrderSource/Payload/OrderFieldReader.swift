@@ -52,8 +52,8 @@ struct OrderFieldReader {
         let accessToken = nonEmpty(node(.accessToken).flatMap(string))
         let posReference = node(.posReference).flatMap(string)
         let name = node(.name).flatMap(string)
-        let reference = OrderReference.normalised(posReference) ?? OrderReference.normalised(name)
-            ?? OrderReference.normalised(node(.uid).flatMap(string))
+        let reference = posReference.flatMap(OrderReference.normalised) ?? name.flatMap(OrderReference.normalised)
+            ?? node(.uid).flatMap(string).flatMap(OrderReference.normalised)
         let key: String
         let keyKind: OrderRecord.KeyKind
         if let uuid {
