@@ -91,7 +91,9 @@ final class PayloadGeneratedFileTests: XCTestCase {
         print("peak RSS streaming \(size >> 20) MB: \(before >> 20) MB before, \(after >> 20) MB after (reset: \(reset))")
         XCTAssertEqual(items, copies * 2000)
         XCTAssertEqual(rejected, 0)
-        if reset { XCTAssertLessThan(after, 100 << 20, "peak RSS \(after >> 20) MB") }
+        // Run with the rest of the suite, the process already holds more than 100 MB of other tests'
+        // memory, so what this test owns is the growth; the absolute < 100 MB line belongs to
+        // Scripts/bench, which streams the file in a process of its own.
         XCTAssertLessThan(after - before, 40 << 20, "peak RSS grew from \(before >> 20) MB to \(after >> 20) MB")
     }
 
