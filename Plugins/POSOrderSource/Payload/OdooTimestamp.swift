@@ -1,3 +1,4 @@
+import CadangCore
 /// Times as the store keeps them: UTC `YYYY-MM-DD HH:MM:SS`.
 enum OdooTimestamp {
     /// Odoo's naive UTC text (`2026-01-11 02:37:05`) as it is; ISO 8601 (`2026-01-11T09:37:05.412+07:00`,
@@ -37,7 +38,7 @@ enum OdooTimestamp {
         }
         guard (1...12).contains(month), (1...31).contains(day), hour <= 23, minute <= 59, second <= 60 else { return nil }
         // A leap second is kept inside its minute.
-        let seconds = CivilCalendar.days(year: year, month: month, day: day) * 86_400
+        let seconds = CivilCalendar.epochDay(year: year, month: month, day: day) * 86_400
             + hour * 3_600 + minute * 60 + min(second, 59) - offsetMinutes * 60
         return format(secondsSinceEpoch: seconds)
     }
@@ -46,7 +47,7 @@ enum OdooTimestamp {
     static func format(secondsSinceEpoch seconds: Int) -> String {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let inDay = seconds - days * 86_400
-        let (year, month, day) = CivilCalendar.date(days: days)
+        let (year, month, day) = CivilCalendar.date(fromEpochDay: days)
         var out: [UInt8] = []
         out.reserveCapacity(19)
         func digits(_ value: Int, _ width: Int) {
@@ -98,31 +99,5 @@ private struct DigitReader {
         let start = index
         while index < text.count, text[index] &- UInt8(ascii: "0") < 10 { index += 1 }
         return index - start
-    }
-}
-
-/// The proleptic Gregorian calendar as day counts (Howard Hinnant's algorithms).
-enum CivilCalendar {
-    /// Days since 1970-01-01 of a date.
-    static func days(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The date of a count of days since 1970-01-01.
-    static func date(days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

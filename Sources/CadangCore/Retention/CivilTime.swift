@@ -30,7 +30,7 @@ struct CivilTime {
         hour = ofDay / 3_600
         minute = ofDay % 3_600 / 60
         second = ofDay % 60
-        (year, month, day) = CivilTime.date(fromEpochDay: epochDay)
+        (year, month, day) = CivilCalendar.date(fromEpochDay: epochDay)
     }
 
     /// `YYYYMMDDHH`, restic's hourly bucket.
@@ -41,8 +41,8 @@ struct CivilTime {
     var weekKey: Int {
         let weekday = (epochDay + 3).modulo(7)  // 1970-01-01 was a Thursday; Monday is 0
         let thursday = epochDay - weekday + 3
-        let isoYear = CivilTime.date(fromEpochDay: thursday).year
-        let week = (thursday - CivilTime.epochDay(year: isoYear, month: 1, day: 1)) / 7 + 1
+        let isoYear = CivilCalendar.date(fromEpochDay: thursday).year
+        let week = (thursday - CivilCalendar.epochDay(year: isoYear, month: 1, day: 1)) / 7 + 1
         return isoYear * 100 + week
     }
     /// `YYYYMM`, restic's monthly bucket.
@@ -53,7 +53,7 @@ struct CivilTime {
     /// before the change (02:30 becomes 03:30), and a repeated time takes the later instant.
     func date(in zone: TimeZone) -> Date {
         let monthIndex = month - 1
-        let days = CivilTime.epochDay(year: year + monthIndex.floorDivided(by: 12),
+        let days = CivilCalendar.epochDay(year: year + monthIndex.floorDivided(by: 12),
                                       month: monthIndex.modulo(12) + 1, day: 1) + day - 1
         let wall = days * 86_400 + hour * 3_600 + minute * 60 + second
         // Go looks up the offset at the wall time read as UTC, then re-checks it at the instant it
@@ -61,42 +61,5 @@ struct CivilTime {
         let guess = wall - zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(wall)))
         let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(guess)))
         return Date(timeIntervalSince1970: Double(wall - offset) + fraction)
-    }
-
-    /// Year, month and day of a day count from 1970-01-01 (H. Hinnant's `civil_from_days`).
-    static func date(fromEpochDay days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = z.floorDivided(by: 146_097)
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shifted = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shifted + 2) / 5 + 1
-        let month = shifted < 10 ? shifted + 3 : shifted - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    /// Days from 1970-01-01 to a date; `month` must be 1…12, `day` may run past either end.
-    static func epochDay(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = y.floorDivided(by: 400)
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-}
-
-extension Int {
-    /// Division rounding toward minus infinity.
-    fileprivate func floorDivided(by divisor: Int) -> Int {
-        let quotient = self / divisor
-        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
-    }
-
-    /// The remainder with the divisor's sign, so `-1.modulo(7) == 6`.
-    fileprivate func modulo(_ divisor: Int) -> Int {
-        let remainder = self % divisor
-        return remainder < 0 ? remainder + divisor : remainder
     }
 }
