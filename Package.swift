@@ -27,6 +27,10 @@ let package = Package(
                        providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CDeflate", path: "Sources/CDeflate", pkgConfig: "libdeflate",
                        providers: [.apt(["libdeflate-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd",
+                       providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CPostgres", path: "Sources/CPostgres", pkgConfig: "libpq",
@@ -37,7 +41,7 @@ let package = Package(
 
         // Support modules shared by plugins.
         .target(name: "SQLiteSupport", dependencies: ["CadangCore", "CSQLite"]),
-        .target(name: "ArchiveSupport", dependencies: ["CadangCore", "CArchive", "CDeflate"]),
+        .target(name: "ArchiveSupport", dependencies: ["CadangCore", "CArchive", "CDeflate", "CZlib", "CZstd"]),
         .target(name: "PostgresSupport", dependencies: ["CadangCore", "CPostgres"]),
 
         // Plugins.

@@ -21,9 +21,9 @@ public struct TarGzSink: Sink {
         options: [
             OptionSpec("path", .path, required: true, doc: "The folder for the archives, e.g. /media/usb/kasir-archive."),
             OptionSpec("compression", .choice(ArchiveCompression.allCases.map(\.rawValue)), default: .string("gzip"),
-                       doc: "gzip (libdeflate, independent members), zstd, or none (plain tar)."),
+                       doc: "gzip (libdeflate, independent members), zstd (one frame with its content checksum), or none (plain tar)."),
             OptionSpec("level", .integer, doc: "Compression level: gzip 1–12 (default 6), zstd 1–19 (default 3)."),
-            OptionSpec("threads", .integer, default: .integer(1), range: 1...256, doc: "Threads compressing at once (gzip; zstd when libarchive supports it)."),
+            OptionSpec("threads", .integer, default: .integer(1), range: 1...256, doc: "Threads compressing at once (gzip members; libzstd workers for zstd)."),
             OptionSpec("require_mount", .boolean, default: .boolean(false),
                        doc: "Refuse (exit 75, \"drive not mounted\") unless path is on a mounted filesystem other than the one holding /."),
         ] + RetentionRules.optionSpecs)

@@ -5,8 +5,9 @@ import Synchronization
 
 /// The archive's bytes on their way from libarchive to the file, proved on the way.
 ///
-/// libarchive's output — the tar stream for gzip (compressed here, in members), the compressed
-/// stream for zstd, the tar itself for none — is cut into numbered slots. A proving thread takes
+/// libarchive's output — the tar stream, compressed here for gzip (in members, with libdeflate)
+/// and zstd (one checksummed frame, with libzstd), or kept as it is for none — is cut into
+/// numbered slots. A proving thread takes
 /// the slots in order and, for each one, hashes and writes the bytes that go to the file, then
 /// decodes them again in memory: a gzip member is inflated and compared with the block it came
 /// from; the whole stream then goes through the same entry-by-entry checks as `verify --archive`
@@ -16,20 +17,21 @@ import Synchronization
 ///
 /// Threads: the caller's (libarchive framing the set's files into the slots), one per gzip
 /// compressor, and the proving thread, so the proof adds wall time only where it is slower than
-/// the compressors. Memory is the slots: (threads + 2) × (2 MiB block + its compressed bound) for gzip —
-/// one being filled, one per compressor, one being proved — plus one inflated block;
-/// 4 × 1 MiB otherwise.
+/// the compressors (zstd compresses on the caller's thread, with libzstd's workers when threads > 1).
+/// Memory is the slots: (threads + 2) × (2 MiB block + its compressed bound) for gzip — one being
+/// filled, one per compressor, one being proved — plus one inflated block; 4 × (1 MiB + its bound)
+/// for zstd, plus libzstd's window and jobs; 4 × 1 MiB for none.
 final class ArchiveStream: @unchecked Sendable {
     /// One piece of the stream. The caller's thread fills it, then (gzip) a compressor's queue,
     /// then the proving thread reads it; `ready` and the free-slot count order those hand-overs.
     final class Slot: @unchecked Sendable {
         let input: UnsafeMutableRawPointer
         let capacity: Int
-        let output: UnsafeMutableRawPointer?
-        let outputCapacity: Int
+        private(set) var output: UnsafeMutableRawPointer?
+        private(set) var outputCapacity: Int
         /// Bytes in `input`.
         var count = 0
-        /// Bytes in `output` (gzip; 0 when libdeflate failed).
+        /// Bytes in `output` (gzip: 0 when libdeflate failed; zstd: 0 while libzstd holds the input).
         var outputCount = 0
         /// The position of this slot in the stream (0, 1, …).
         var number = 0
@@ -47,6 +49,17 @@ final class ArchiveStream: @unchecked Sendable {
         deinit {
             input.deallocate()
             output?.deallocate()
+        }
+
+        /// Doubles `output`, keeping its first `outputCount` bytes.
+        func growOutput() {
+            let larger = UnsafeMutableRawPointer.allocate(byteCount: max(2 * outputCapacity, 1 << 16), alignment: 64)
+            if let output {
+                larger.copyMemory(from: output, byteCount: outputCount)
+                output.deallocate()
+            }
+            output = larger
+            outputCapacity = max(2 * outputCapacity, 1 << 16)
         }
 
         /// `compressedByte`: one byte of what goes to the file changes.
@@ -68,6 +81,7 @@ final class ArchiveStream: @unchecked Sendable {
     private let compression: ArchiveCompression
     private let output: ArchiveOutput
     private let gzip: GzipMemberStream?
+    private let zstd: ZstdFrameStream?
     private let fault: ArchiveFault?
     private let slots: [Slot]
     private let free: DispatchSemaphore
@@ -82,6 +96,8 @@ final class ArchiveStream: @unchecked Sendable {
     private var submitted = 0
     private var ended = false
     private var joined = false
+    /// `compressedByte` on zstd: the first slot with compressed bytes takes it.
+    private var compressedFaultPending: Bool
 
     // The proving thread only (and the caller, after `finished`).
     private var taken = 0
@@ -96,12 +112,20 @@ final class ArchiveStream: @unchecked Sendable {
         self.compression = compression
         self.fault = fault
         self.failure = failure
-        if compression == .gzip {
+        compressedFaultPending = fault == .compressedByte
+        switch compression {
+        case .gzip:
             let gzip = try GzipMemberStream(level: level, threads: threads)
             self.gzip = gzip
+            zstd = nil
             slots = (0..<(gzip.threads + 2)).map { _ in Slot(capacity: GzipMemberStream.blockSize, outputCapacity: gzip.outputCapacity) }
-        } else {
+        case .zstd:
             gzip = nil
+            zstd = try ZstdFrameStream(level: level, threads: threads)
+            slots = (0..<4).map { _ in Slot(capacity: 1 << 20, outputCapacity: ZstdFrameStream.outputCapacity(for: 1 << 20)) }
+        case .none:
+            gzip = nil
+            zstd = nil
             slots = (0..<4).map { _ in Slot(capacity: 1 << 20, outputCapacity: 0) }
         }
         free = DispatchSemaphore(value: slots.count)
@@ -134,7 +158,13 @@ final class ArchiveStream: @unchecked Sendable {
     /// Ends the stream and waits for the proving thread: every byte is then written (not yet
     /// flushed) and proved. Throws the first error of either side.
     func finish() throws -> Proof {
-        if let current, current.count > 0 { submit() }
+        if zstd != nil {
+            // The frame's last block and its checksum go out in one more slot.
+            _ = acquire()
+            submit(last: true)
+        } else if let current, current.count > 0 {
+            submit()
+        }
         end()
         if let error = firstError.withLock({ $0 }) { throw error }
         guard let proof else { throw failure("the proof ended without a result") }
@@ -159,13 +189,24 @@ final class ArchiveStream: @unchecked Sendable {
         return slot
     }
 
-    private func submit() {
+    private func submit(last: Bool = false) {
         guard let slot = current else { return }
         current = nil
         slot.number = submitted
         submitted += 1
         if let gzip, !slot.end {
             gzip.compress(slot, fault: fault)
+        } else if let zstd, !slot.end {
+            do {
+                try zstd.compress(slot, last: last)
+            } catch {
+                record(error)
+            }
+            if compressedFaultPending && slot.outputCount > 0 {
+                compressedFaultPending = false
+                slot.flip(output: true)
+            }
+            slot.ready.signal()
         } else {
             if fault == .compressedByte && slot.number == 0 && !slot.end { slot.flip(output: false) }
             slot.ready.signal()
@@ -194,7 +235,7 @@ final class ArchiveStream: @unchecked Sendable {
 
     private func prove() {
         do {
-            proof = try StreamProof.check(compression: compression, next: { try self.next() }, failure: failure)
+            proof = try StreamProof.check(compression == .zstd ? .zstd : .tar, next: { try self.next() }, failure: failure)
         } catch {
             record(error)
         }
@@ -235,7 +276,9 @@ final class ArchiveStream: @unchecked Sendable {
             try output.write(UnsafeRawBufferPointer(start: slot.output, count: slot.outputCount))
             return try gzip.prove(slot, failure: failure)
         }
-        let bytes = UnsafeRawBufferPointer(start: slot.input, count: slot.count)
+        if zstd != nil, let error = firstError.withLock({ $0 }) { throw error }
+        let bytes = zstd != nil ? UnsafeRawBufferPointer(start: slot.output, count: slot.outputCount)
+                                : UnsafeRawBufferPointer(start: slot.input, count: slot.count)
         try output.write(bytes)
         // libarchive reads these bytes in place until it asks for more.
         keep = true

@@ -37,20 +37,25 @@ public struct SetArchiveReader {
         guard FileSystem.exists(url) else {
             throw CadangError(.usage, "archive \(url.path) does not exist", fix: "check the path (is the drive mounted?)")
         }
-        guard let archive = archive_read_new() else { throw CadangError(.failure, "libarchive: out of memory") }
-        defer { archive_read_free(archive) }
-        archive_read_support_filter_gzip(archive)
-        archive_read_support_filter_zstd(archive)
-        archive_read_support_filter_none(archive)
-        archive_read_support_format_tar(archive)
-        guard archive_read_open_filename(archive, url.path, 1 << 20) == ARCHIVE_OK else {
-            throw damaged(Self.errorText(archive))
-        }
-        return try Self.check(archive, extractingInto: folder, damaged: damaged)
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw CadangError.system("open", url.path, errno: errno) }
+        defer { close(fd) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+        defer { buffer.deallocate() }
+        let path = url.path
+        let proof = try StreamProof.check(.detect, extractingInto: folder, next: {
+            while true {
+                let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
+                if count < 0 && errno == EINTR { continue }
+                guard count >= 0 else { throw CadangError.system("read", path, errno: errno) }
+                return count == 0 ? nil : UnsafeRawBufferPointer(rebasing: buffer[..<count])
+            }
+        }, failure: damaged)
+        return proof.contents
     }
 
-    /// The checks of `read` over an archive opened elsewhere (the writer opens one over the stream
-    /// it is writing); `damaged` words the errors for the caller.
+    /// The entry-by-entry checks of `read` over the tar reader `StreamProof` opened (over a file,
+    /// or over the stream the writer is writing); `damaged` words the errors for the caller.
     static func check(_ archive: OpaquePointer, extractingInto folder: URL? = nil,
                       damaged: (String) -> CadangError) throws -> Contents {
         var manifest: Manifest?

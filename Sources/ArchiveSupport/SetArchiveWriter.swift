@@ -2,8 +2,8 @@ import CadangCore
 import CArchive
 import Foundation
 
-/// Writes one tar archive (pax, through libarchive) of a set's files, compressed as asked, into a
-/// new file, and proves it before `finish` returns:
+/// Writes one tar archive (pax, through libarchive) of a set's files, compressed as asked (see
+/// `ArchiveStream`), into a new file, and proves it before `finish` returns:
 ///
 /// 1. while writing, the compressed stream is decoded again in memory and checked as
 ///    `verify --archive` checks a file (every gzip member inflated and compared with its input;
@@ -60,14 +60,6 @@ public final class SetArchiveWriter {
             // libarchive pads the last output block with zeros by default; after a compressor that
             // is trailing garbage (zstd -t refuses it). tar's own end-of-archive blocks stay.
             try check(archive_write_set_bytes_in_last_block(archive, 1), "set the block size of")
-            if compression == .zstd {
-                try check(archive_write_add_filter_zstd(archive), "add zstd compression to")
-                try check(archive_write_set_filter_option(archive, "zstd", "compression-level", "\(level)"), "set zstd level \(level) for")
-                if threads > 1 {
-                    // Older libarchive builds lack the option; the archive is the same either way.
-                    _ = archive_write_set_filter_option(archive, "zstd", "threads", "\(threads)")
-                }
-            }
             let context = Unmanaged.passUnretained(self).toOpaque()
             try check(archive_write_open2(archive, context, nil, { _, context, data, length in
                 guard let context, let data else { return -1 }

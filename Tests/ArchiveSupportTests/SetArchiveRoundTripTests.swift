@@ -74,6 +74,62 @@ final class SetArchiveRoundTripTests: XCTestCase {
         }
     }
 
+    func testAFlippedByteIsRefusedUnlessTheArchiveDecodesToTheSameBytes() throws {
+        // Tar padding and pax records are not covered by the manifest's digests; only the stream's
+        // own checks (zstd's content checksum, gzip's CRC-32 and size) catch a flip that decodes
+        // cleanly there. Every position is tried; the few a decoder never reads (unused bits of an
+        // entropy table) may pass, and then gzip(1) or zstd(1) must decode the same bytes too.
+        let set = try makeSet(sizes: [10, 700, 3_000])
+        for (compression, tool) in [(ArchiveCompression.zstd, "zstd"), (.gzip, "gzip")] {
+            for threads in [1, 2] {
+                let (url, _) = try pack(set, compression, threads: threads)
+                let bytes = try Data(contentsOf: url)
+                let original = try decode(url, with: tool)
+                let flipped = folder.appendingPathComponent("flipped-\(threads)\(compression.fileExtension)")
+                var wronglyAccepted: [Int] = []
+                for position in 0..<bytes.count {
+                    var copy = bytes
+                    copy[position] ^= 0x01
+                    try copy.write(to: flipped)
+                    if (try? SetArchiveReader(url: flipped).read()) != nil, try decode(flipped, with: tool) != original {
+                        wronglyAccepted.append(position)
+                    }
+                }
+                XCTAssertEqual(wronglyAccepted, [], "\(tool), \(threads) thread(s): these of \(bytes.count) flipped bytes passed")
+            }
+        }
+    }
+
+    func testBytesAfterTheStreamAreRefused() throws {
+        let set = try makeSet(sizes: [10, 300_000])
+        for compression in ArchiveCompression.allCases {
+            let (url, _) = try pack(set, compression, threads: 1)
+            // A second copy of the archive, as if appended, then plain garbage.
+            let bytes = try Data(contentsOf: url)
+            for tail in [bytes, Data("junk".utf8)] {
+                let longer = folder.appendingPathComponent("longer\(compression.fileExtension)")
+                try (bytes + tail).write(to: longer)
+                XCTAssertThrowsError(try SetArchiveReader(url: longer).read(), "\(compression) + \(tail.count) bytes") { error in
+                    XCTAssertEqual((error as? CadangError)?.status, .damaged, "\(error)")
+                }
+            }
+        }
+    }
+
+    /// What `tool -dc` decodes `url` to (nil when it refuses it).
+    private func decode(_ url: URL, with tool: String) throws -> Data? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [tool, "-q", "-dc", url.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? data : nil
+    }
+
     func testOnlyPlainRelativePathsAreSafe() {
         for safe in ["a", "a/b.csv", "kasir/produk.csv", "x..y", ".hidden"] {
             XCTAssertTrue(SetArchiveReader.isSafe(safe), safe)

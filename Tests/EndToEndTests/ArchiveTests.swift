@@ -250,6 +250,9 @@ final class ArchiveTests: XCTestCase {
             } else if kind == "zstd" {
                 let test = try Self.tool(["zstd", "-q", "-t", archive.path])
                 XCTAssertEqual(test.status, 0, "\(sink): zstd -t: \(test.stderr)")
+                // The frame carries its content checksum, so any damage to it is found.
+                let listing = try Self.tool(["zstd", "-lv", archive.path])
+                XCTAssertTrue(listing.stdout.contains("Check: XXH64"), "\(sink): zstd -lv: \(listing.stdout)")
             }
 
             // GNU tar extracts exactly the set; every file is the one the manifest describes.
