@@ -24,6 +24,22 @@ public final class SQLiteStatement {
         sqlite3_bind_int64(handle, index, value)
     }
 
+    /// Binds a double to parameter `index` (from 1).
+    public func bind(_ value: Double, at index: Int32) {
+        sqlite3_bind_double(handle, index, value)
+    }
+
+    /// Binds NULL to parameter `index` (from 1).
+    public func bindNull(at index: Int32) {
+        sqlite3_bind_null(handle, index)
+    }
+
+    /// Clears the bindings and readies the statement for another run (after reading its rows).
+    public func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
     /// Binds a batch cell to parameter `index` without copying its bytes: `bytes` (the batch's
     /// arena) must stay unchanged until the statement has been stepped.
     public func bind(_ cell: Cell, in bytes: UnsafeBufferPointer<UInt8>, at index: Int32) {
@@ -71,6 +87,16 @@ public final class SQLiteStatement {
         guard sqlite3_column_type(handle, Int32(index)) != SQLITE_NULL, let text = sqlite3_column_text(handle, Int32(index)) else { return nil }
         let count = Int(sqlite3_column_bytes(handle, Int32(index)))
         return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
+    }
+
+    /// Whether a column of the current row is NULL.
+    public func isNull(_ index: Int) -> Bool {
+        sqlite3_column_type(handle, Int32(index)) == SQLITE_NULL
+    }
+
+    /// A column of the current row as a double (SQLite's conversion rules).
+    public func double(_ index: Int) -> Double {
+        sqlite3_column_double(handle, Int32(index))
     }
 
     /// A column of the current row as an integer (SQLite's conversion rules).

@@ -77,6 +77,9 @@ public struct RunEngine {
                 transactions.append(Job.Binding(name: sink.name, component: transactional))
             }
             let (sources, filtered) = try write(job, opened: opened, into: staged, warnings: warnings, runs: runs)
+            for source in opened {
+                if let report = (source.snapshot as? any ReportingSnapshot)?.runReport { options.report?(source.binding.name, report) }
+            }
             for run in runs { try run.prepareCommit() }
             for snapshot in committing { try snapshot.prepareCommit() }
             for sink in transactions { try sink.component.prepareCommit() }

@@ -57,33 +57,36 @@ public struct RunAction {
             return .success
         }
 
-        var reports: [Report] = []
+        var reports: [MergedReport] = []
         var firstFailure: ExitStatus?
         var partial = false
         let engine = RunEngine(repository: repository, tool: Session.tool, logger: session.logger)
         for definition in definitions {
+            let sourceReports = SourceReports()
+            // Each report below carries what the job's sources told about the run (pos: the ingest).
+            func add(_ report: Report) {
+                reports.append(MergedReport(base: report, parts: sourceReports.all.map { (key: $0.0, value: $0.1.json) }))
+                if !json { for (_, part) in sourceReports.all { session.say(part.line) } }
+            }
             do {
                 let job = try builder.build(definition)
                 let outcome = try engine.run(job, options: RunOptions(time: time, force: force, lockWait: lockWait,
-                                                                      command: "cadang run \(definition.name)"))
+                                                                      command: "cadang run \(definition.name)",
+                                                                      report: { sourceReports.add($0, $1) }))
                 switch outcome {
                 case .committed(let set, _, let status):
                     partial = partial || status == .partial
-                    reports.append(Report(job: job.name, status: "committed", exitCode: status.rawValue,
-                                          set: SetSummary(set, copies: ArchivedCopies.made(by: job.sinks, of: set))))
-                    if !json {
-                        session.say("\(job.name): set \(set.id) — \(set.manifest.artifacts.count) artifact(s), \(ByteCount.format(set.totalBytes)) in \(set.directory.path)")
-                    }
+                    if !json { session.say(Self.line(job.name, set)) }
+                    add(Report(job: job.name, status: "committed", exitCode: status.rawValue,
+                               set: SetSummary(set, copies: ArchivedCopies.made(by: job.sinks, of: set))))
                 case .skipped(let reason):
-                    reports.append(Report(job: job.name, status: "skipped", exitCode: 0, reason: reason))
+                    add(Report(job: job.name, status: "skipped", exitCode: 0, reason: reason))
                     if !json { session.say("\(job.name): no new set (\(reason))") }
                 case .committedButSinkFailed(let set, _, let error):
                     firstFailure = firstFailure ?? error.status
-                    reports.append(Report(job: job.name, status: "committed", exitCode: error.status.rawValue,
-                                          set: SetSummary(set, copies: ArchivedCopies.made(by: job.sinks, of: set)), error: error.description))
-                    if !json {
-                        session.say("\(job.name): set \(set.id) — \(set.manifest.artifacts.count) artifact(s), \(ByteCount.format(set.totalBytes)) in \(set.directory.path)")
-                    }
+                    if !json { session.say(Self.line(job.name, set)) }
+                    add(Report(job: job.name, status: "committed", exitCode: error.status.rawValue,
+                               set: SetSummary(set, copies: ArchivedCopies.made(by: job.sinks, of: set)), error: error.description))
                     session.logger.error("job '\(definition.name)': \(error)")
                 }
             } catch {
@@ -91,12 +94,24 @@ public struct RunAction {
                 let error = (error as? ConfigError).map { CadangError(.usage, $0.diagnostics.map(\.description).joined(separator: "; ")) }
                     ?? CadangError.from(error, while: "the run")
                 firstFailure = firstFailure ?? error.status
-                reports.append(Report(job: definition.name, status: "failed", exitCode: error.status.rawValue, error: error.description))
+                add(Report(job: definition.name, status: "failed", exitCode: error.status.rawValue, error: error.description))
                 session.logger.error("job '\(definition.name)': \(error)")
             }
         }
         if json { try JSONOutput.print(reports) }
         return firstFailure ?? (partial ? .partial : .success)
+    }
+
+    /// The run reports of one job's sources, in the order they came.
+    private final class SourceReports: @unchecked Sendable {
+        private let lock = NSLock()
+        private var reports: [(String, SourceRunReport)] = []
+        func add(_ source: String, _ report: SourceRunReport) { lock.withLock { reports.append((source, report)) } }
+        var all: [(String, SourceRunReport)] { lock.withLock { reports } }
+    }
+
+    private static func line(_ job: String, _ set: BackupSet) -> String {
+        "\(job): set \(set.id) — \(set.manifest.artifacts.count) artifact(s), \(ByteCount.format(set.totalBytes)) in \(set.directory.path)"
     }
 
     private func plan(_ job: Job, repository: Repository) -> String {

@@ -1,0 +1,105 @@
+import CadangCore
+import Foundation
+import SQLiteSupport
+
+/// The order store in a SQLite file (the default: `state/<source>/orders.db` in the repository).
+///
+/// WAL with `synchronous=FULL`, so a committed write survives a power cut and readers (stats, the
+/// run's export) never block the ingest. Writers take `BEGIN IMMEDIATE`, which queues them on
+/// SQLite's own lock (the busy timeout) instead of failing half-way through a transaction.
+final class SQLiteStoreDatabase: StoreDatabase {
+    let database: SQLiteDatabase
+    let location: String
+    /// Compiled statements by their text: ingest runs the same few thousands of times.
+    private var statements: [String: SQLiteStatement] = [:]
+    private var depth = 0
+
+    /// Opens (creating when missing) the store file at `url`.
+    init(url: URL, busyTimeout: Double = 30) throws {
+        location = url.path
+        database = try SQLiteDatabase(path: url.path, mode: .readWriteCreate, busyTimeout: busyTimeout)
+        try database.execute("PRAGMA journal_mode=WAL")
+        try database.execute("PRAGMA synchronous=FULL")
+        try database.execute("PRAGMA foreign_keys=OFF")
+    }
+
+    /// Opens an existing store file read-only (a snapshot inside a set, or stats without a lock).
+    init(readingSnapshot url: URL) throws {
+        location = url.path
+        database = try SQLiteDatabase(path: url.path, mode: .immutable)
+    }
+
+    private func statement(_ sql: String) throws -> SQLiteStatement {
+        if let statement = statements[sql] { return statement }
+        let statement = try database.prepare(sql)
+        // Multi-row inserts of odd sizes would grow the cache without bound.
+        if statements.count < 64 { statements[sql] = statement }
+        return statement
+    }
+
+    private func bind(_ statement: SQLiteStatement, _ values: [StoreValue?]) {
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            switch value {
+            case nil: statement.bindNull(at: index)
+            case .text(let text)?: statement.bind(text, at: index)
+            case .integer(let integer)?: statement.bind(integer, at: index)
+            case .real(let real)?: statement.bind(real, at: index)
+            }
+        }
+    }
+
+    @discardableResult
+    func execute(_ sql: String, _ values: [StoreValue?]) throws -> Int {
+        let statement = try statement(sql)
+        defer { statement.reset() }
+        bind(statement, values)
+        return try statement.run()
+    }
+
+    func query(_ sql: String, _ values: [StoreValue?], _ body: (any StoreRow) throws -> Void) throws {
+        let statement = try statement(sql)
+        defer { statement.reset() }
+        bind(statement, values)
+        let row = Row(statement: statement)
+        while try statement.step() { try body(row) }
+    }
+
+    func write<T>(_ body: () throws -> T) throws -> T {
+        try transaction("BEGIN IMMEDIATE", body)
+    }
+
+    func read<T>(_ body: () throws -> T) throws -> T {
+        try transaction("BEGIN", body)
+    }
+
+    private func transaction<T>(_ begin: String, _ body: () throws -> T) throws -> T {
+        if depth > 0 { return try body() }
+        try database.execute(begin)
+        depth += 1
+        defer { depth -= 1 }
+        let value: T
+        do {
+            value = try body()
+        } catch {
+            try? database.execute("ROLLBACK")
+            throw error
+        }
+        try database.execute("COMMIT")
+        return value
+    }
+
+    func table(_ sql: String, _ values: [StoreValue?], schema: TableSchema) throws -> any TableReader {
+        // Its own statement: the reader outlives this call and must not share a cached one.
+        let statement = try database.prepare(sql)
+        bind(statement, values)
+        return SQLiteTableReader(schema: schema, statement: statement)
+    }
+
+    private struct Row: StoreRow {
+        let statement: SQLiteStatement
+        func text(_ column: Int) throws -> String? { statement.string(column) }
+        func integer(_ column: Int) throws -> Int64? { statement.isNull(column) ? nil : statement.int64(column) }
+        func real(_ column: Int) throws -> Double? { statement.isNull(column) ? nil : statement.double(column) }
+    }
+}

@@ -1,0 +1,71 @@
+/// The order store's tables, the same in SQLite and PostgreSQL (README "The store").
+///
+/// `orders` holds one row per order: its identity, the structured columns of its newest version
+/// (for fast filters), its state and what verify and import recorded. `order_versions` keeps every
+/// distinct content ever received, whole, never overwritten; `order_lines` and `payments` are the
+/// structured form of each version. `events` is append-only and outlives deleted orders.
+/// `ingested_files` remembers which files were read, so an unchanged file is not parsed again.
+/// Times are UTC text `YYYY-MM-DD HH:MM:SS` in both databases, so they compare and group alike.
+enum StoreSchema {
+    /// Bumped when a table changes; a store of another version is refused, not guessed at.
+    static let version = 1
+
+    /// The columns a new version rewrites (PostgreSQL's ingest role may update only these).
+    static let versionColumns = ["pos_reference", "name", "reference", "session_id", "config_id", "company_id",
+                                 "user_id", "partner_id", "order_date", "captured_at", "amount_total", "amount_tax",
+                                 "amount_paid", "amount_return", "lines", "payments", "versions", "content_sha256"]
+
+    /// The statements creating every table and index that is missing.
+    static func statements(postgres: Bool) -> [String] {
+        let serial = postgres ? "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" : "INTEGER PRIMARY KEY"
+        return [
+            "CREATE TABLE IF NOT EXISTS store_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            """
+            CREATE TABLE IF NOT EXISTS orders (
+                key TEXT PRIMARY KEY, key_kind TEXT NOT NULL, uuid TEXT, access_token TEXT,
+                pos_reference TEXT, name TEXT, reference TEXT,
+                session_id BIGINT, config_id BIGINT, company_id BIGINT, user_id BIGINT, partner_id BIGINT,
+                order_date TEXT, captured_at TEXT, received_at TEXT NOT NULL,
+                amount_total DOUBLE PRECISION, amount_tax DOUBLE PRECISION,
+                amount_paid DOUBLE PRECISION, amount_return DOUBLE PRECISION,
+                lines BIGINT NOT NULL, payments BIGINT NOT NULL,
+                state TEXT NOT NULL, versions BIGINT NOT NULL, content_sha256 TEXT NOT NULL,
+                last_checked_at TEXT, matched_order_id BIGINT, verified_at TEXT,
+                imported_at TEXT, imported_by TEXT, last_error TEXT)
+            """,
+            "CREATE INDEX IF NOT EXISTS orders_state ON orders (state, order_date)",
+            "CREATE INDEX IF NOT EXISTS orders_order_date ON orders (order_date)",
+            """
+            CREATE TABLE IF NOT EXISTS order_versions (
+                key TEXT NOT NULL, version BIGINT NOT NULL, content_sha256 TEXT NOT NULL,
+                received_at TEXT NOT NULL, captured_at TEXT, has_lines BIGINT NOT NULL, source TEXT,
+                payload TEXT NOT NULL,
+                PRIMARY KEY (key, version), UNIQUE (key, content_sha256))
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS order_lines (
+                key TEXT NOT NULL, version BIGINT NOT NULL, line_no BIGINT NOT NULL,
+                product_id BIGINT, full_product_name TEXT, qty DOUBLE PRECISION, price_unit DOUBLE PRECISION,
+                discount DOUBLE PRECISION, price_subtotal DOUBLE PRECISION, price_subtotal_incl DOUBLE PRECISION,
+                PRIMARY KEY (key, version, line_no))
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS payments (
+                key TEXT NOT NULL, version BIGINT NOT NULL, payment_no BIGINT NOT NULL,
+                payment_method_id BIGINT, amount DOUBLE PRECISION, payment_date TEXT, is_change BIGINT,
+                PRIMARY KEY (key, version, payment_no))
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS events (
+                id \(serial), key TEXT NOT NULL, at TEXT NOT NULL, from_state TEXT, to_state TEXT NOT NULL,
+                actor TEXT NOT NULL, reason TEXT NOT NULL)
+            """,
+            "CREATE INDEX IF NOT EXISTS events_key ON events (key)",
+            """
+            CREATE TABLE IF NOT EXISTS ingested_files (
+                path TEXT PRIMARY KEY, size BIGINT NOT NULL, modified_ns BIGINT NOT NULL, inode BIGINT NOT NULL,
+                ingested_at TEXT NOT NULL)
+            """,
+        ]
+    }
+}
