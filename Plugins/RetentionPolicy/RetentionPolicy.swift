@@ -12,6 +12,9 @@ import Logging
 /// older than the job's newest sets and the rules would remove it, nothing is removed (a warning). A job
 /// lists at most one retention policy (`onePerJob`; the config check refuses a second).
 public struct RetentionPolicy: RetentionProviding {
+    /// The shortest `records.older_than` accepted (the sources enforce it again on their flags).
+    static let recordMinimum = 7.0 * 86_400
+
     /// The options of `records:`.
     static let recordSpecs = [
         OptionSpec("older_than", .duration, required: true, doc: "Records whose own date is older than this (e.g. 30d)."),
@@ -30,6 +33,12 @@ public struct RetentionPolicy: RetentionProviding {
     /// A policy with no keep_* rule would remove every set; the keep_* options must be rules.
     public static func check(_ options: PluginOptions) -> [OptionProblem] {
         var problems = RetentionRules.problems(in: options)
+        // Records are the shop's only copy once the till has dropped them: never less than a week.
+        if let records = options.group("records", specs: recordSpecs), let olderThan = records.duration("older_than"),
+           olderThan < recordMinimum {
+            problems.append(OptionProblem(option: "records.older_than", "is \(DurationText.format(olderThan)); records are kept at least 7 days",
+                                          fix: "use older_than: 7d or more"))
+        }
         if problems.isEmpty, (try? RetentionRules(options: options))?.isEmpty == true {
             problems.append(OptionProblem(option: nil, "has no keep_* rule, so it would remove every set",
                                           fix: "add a rule such as keep_last: 10 or keep_daily: 7"))

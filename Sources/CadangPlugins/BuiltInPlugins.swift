@@ -4,6 +4,7 @@ import CSVSink
 import DuplicatePolicy
 import JSONSink
 import KasirSource
+import POSOrderSource
 import RetentionPolicy
 import TarGzSink
 
@@ -12,6 +13,7 @@ extension PluginRegistry {
     /// target in this target's dependencies in Package.swift).
     public static let builtIn = PluginRegistry([
         .source(KasirSource.self),
+        .source(POSOrderSource.self),
         .sink(CSVSink.self),
         .sink(JSONSink.self),
         .sink(TarGzSink.self),

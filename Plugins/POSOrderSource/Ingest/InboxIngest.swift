@@ -1,0 +1,115 @@
+import CadangCore
+import Foundation
+
+/// Reads the inbox — files, and the files of folders (not their subfolders), in name order — into
+/// the order store, a batch of orders per transaction.
+///
+/// Files are only read. One whose size, modification time and inode are those recorded when it was
+/// last read is not parsed again; a file is recorded in the transaction of its last batch, so an
+/// interrupted ingest reads it again and finds what it had already stored `unchanged`.
+struct InboxIngest {
+    /// Orders per transaction: large enough that commits (an fsync each) cost little, small enough
+    /// that a batch's orders, lines and payments stay a few MB.
+    static let batchSize = 500
+
+    var inbox: [URL]
+    var maxItemBytes: Int
+    var actor: String
+
+    /// The payload files the inbox names now, each once, in a stable order.
+    func files() throws -> [URL] {
+        var result: [URL] = []
+        var seen = Set<String>()
+        for entry in inbox {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: entry.path, isDirectory: &isFolder) else {
+                throw CadangError(.unavailable, "inbox \(entry.path) does not exist", fix: "check the source's inbox option (is the share mounted?)")
+            }
+            let candidates: [URL]
+            if isFolder.boolValue {
+                let names = try FileManager.default.contentsOfDirectory(atPath: entry.path).sorted()
+                candidates = names.filter { !$0.hasPrefix(".") }.map { entry.appendingPathComponent($0) }
+            } else {
+                candidates = [entry]
+            }
+            for file in candidates {
+                var folder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: file.path, isDirectory: &folder), !folder.boolValue else { continue }
+                if seen.insert(file.standardizedFileURL.path).inserted { result.append(file) }
+            }
+        }
+        return result
+    }
+
+    /// Ingests every new or changed file into `store`.
+    func run(into store: OrderStore) throws -> IngestReport {
+        var report = IngestReport()
+        var decoder = OrderDecoder()
+        for file in try files() {
+            guard let stamp = Self.stamp(file) else {
+                report.rejected.append(.init(file: file.path, item: nil, reason: "it cannot be read"))
+                continue
+            }
+            if try store.isIngested(stamp) {
+                report.skippedFiles += 1
+                continue
+            }
+            try ingest(file, stamp: stamp, into: store, decoder: &decoder, report: &report)
+        }
+        return report
+    }
+
+    private func ingest(_ file: URL, stamp: FileStamp, into store: OrderStore, decoder: inout OrderDecoder,
+                        report: inout IngestReport) throws {
+        let splitter: PayloadSplitter
+        do {
+            splitter = try PayloadSplitter(path: file.path, maxItemBytes: maxItemBytes)
+        } catch {
+            report.rejected.append(.init(file: file.path, item: nil, reason: error.reason))
+            return
+        }
+        var records: [OrderRecord] = []
+        var origins: [String] = []
+        records.reserveCapacity(Self.batchSize)
+        func flush(last: Bool) throws {
+            let statuses = try store.ingest(records, origins: origins, actor: actor, file: last ? stamp : nil)
+            for (record, status) in zip(records, statuses) { report.count(status, key: record.key) }
+            records.removeAll(keepingCapacity: true)
+            origins.removeAll(keepingCapacity: true)
+        }
+        do {
+            while let event = try splitter.next() {
+                switch event {
+                case .item(let item):
+                    report.read += 1
+                    switch decoder.decode(item) {
+                    case .success(let record):
+                        records.append(record)
+                        origins.append("\(file.lastPathComponent) item \(item.index)")
+                        if records.count == Self.batchSize { try flush(last: false) }
+                    case .failure(let rejection):
+                        report.rejected.append(.init(file: file.path, item: item.index, reason: rejection.reason))
+                    }
+                case .rejected(let index, let reason):
+                    if index != nil { report.read += 1 }
+                    report.rejected.append(.init(file: file.path, item: index, reason: reason))
+                }
+            }
+        } catch let error as PayloadReadError {
+            // The items before the failure are stored; the file is not recorded, so it is read again.
+            try flush(last: false)
+            report.rejected.append(.init(file: file.path, item: nil, reason: error.reason))
+            return
+        }
+        try flush(last: true)
+    }
+
+    /// The file's size, modification time and inode, or nil when it cannot be examined.
+    static func stamp(_ file: URL) -> FileStamp? {
+        var info = stat()
+        guard stat(file.path, &info) == 0 else { return nil }
+        let nanoseconds = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        return FileStamp(path: file.standardizedFileURL.path, size: Int64(info.st_size), modifiedNanoseconds: nanoseconds,
+                         inode: Int64(bitPattern: UInt64(info.st_ino)))
+    }
+}

@@ -1,0 +1,80 @@
+import CadangCore
+import Foundation
+
+extension POSOrderSource: OperatingSource {
+    /// The operations of `descriptor`.
+    static let operations = [
+        OperationSpec(.verify, summary: "Looks for every order not yet found in Odoo (batches of up to 1,000; uuid, then access_token, then reference) and records verified or missing.",
+                      locking: .host),
+        OperationSpec(.stats, summary: "Orders by state, success rate, missing by session and config, orders and missing per day (shop time zone).",
+                      options: [OptionSpec("html", .path, doc: "Also write a self-contained HTML dashboard to this file.")],
+                      locking: .none),
+        OperationSpec(.prune, summary: "Removes orders whose order date is older than older_than (at least 7 days) in settled states; synced-and-missing or error ones only with include_missing.",
+                      options: [
+                          OptionSpec("older_than", .duration, doc: "Remove orders older than this (at least 7d); overrides the policy's records rule."),
+                          OptionSpec("states", .stringList, doc: "Only orders in these states (default verified, imported, duplicate)."),
+                          OptionSpec("include_missing", .boolean, default: .boolean(false),
+                                     doc: "Also synced orders Odoo lacked at their last check, and error ones."),
+                      ],
+                      locking: .host),
+    ]
+
+    public func perform(_ verb: OperationVerb, context: OperationContext) throws -> OperationResult {
+        switch verb {
+        case .verify: return try verify(context)
+        case .prune: return try prune(context)
+        case .stats: return try stats(context)
+        case .restore:
+            throw CadangError(.usage, "source '\(context.source)' (pos-orders) cannot import orders yet",
+                              fix: "import arrives with the next release")
+        }
+    }
+
+    private func verify(_ context: OperationContext) throws -> OperationResult {
+        guard let odoo else {
+            throw CadangError(.usage, "source '\(context.source)' has no odoo: server to verify against",
+                              fix: "add odoo: {url, database, user, api_key} to the source in the config")
+        }
+        let store = try OrderStore(location(context.state))
+        let report = try OrderVerification(store: store, odoo: odoo).run(actor: "cadang verify")
+        context.output.say(report.line(source: context.source))
+        return OperationResult(report: report)
+    }
+
+    private struct PruneReport: Encodable, Sendable {
+        struct Records: Encodable, Sendable {
+            var remove: [RemovableOrder]
+            var kept: Int
+        }
+        var records: Records
+    }
+
+    private func prune(_ context: OperationContext) throws -> OperationResult {
+        let options = context.options
+        let olderThan = options.duration("older_than") ?? context.recordRules?.olderThan
+        guard let olderThan else {
+            context.output.say("\(context.source): no records rule (add records: {older_than: 30d} to the job's retention policy, or --older-than)")
+            return OperationResult()
+        }
+        let names = options.list("states") ?? context.recordRules?.states
+        let states = try names.map { try $0.map { name -> OrderState in
+            guard let state = OrderState(rawValue: name) else {
+                throw CadangError(.usage, "'\(name)' is not an order state",
+                                  fix: "states: " + OrderState.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            return state
+        } }
+        let rule = try CleanupRule(olderThan: olderThan, states: states, includeMissing: options.bool("include_missing") ?? false)
+        let store = try OrderStore(location(context.state))
+        let plan = try store.cleanupPlan(rule)
+        let removed = context.dryRun ? plan.remove : try store.cleanup(plan.remove, rule: rule, actor: "cadang prune")
+        let kept = plan.kept + plan.remove.count - removed.count
+        for order in removed { context.output.say("\(context.dryRun ? "would remove" : "removed") order \(order.key)  \(order.state)  \(order.orderDate)") }
+        context.output.say("\(context.source): \(context.dryRun ? "would remove" : "removed") \(removed.count) order(s) older than \(rule.cutoff) UTC, kept \(kept)")
+        return OperationResult(report: PruneReport(records: .init(remove: removed, kept: kept)))
+    }
+
+    private func stats(_ context: OperationContext) throws -> OperationResult {
+        throw CadangError(.failure, "stats are not wired yet")
+    }
+}

@@ -1,0 +1,111 @@
+import CadangCore
+
+/// What one verify recorded (`verify --json`'s `"pos"`).
+struct VerifyReport: Encodable, Sendable {
+    var checked: Int
+    var verified: Int
+    var missing: Int
+    var checkedAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case checked, verified, missing
+        case checkedAt = "checked_at"
+    }
+}
+
+extension OrderState {
+    /// The state of an unverified order that verify found in Odoo: `synced` → `verified`; an
+    /// `error` (an import that failed, yet the order reached Odoo) → `duplicate`.
+    var foundInOdoo: OrderState? {
+        let next: OrderState = self == .synced ? .verified : .duplicate
+        return OrderState.unverified.contains(self) && allows(next) ? next : nil
+    }
+}
+
+extension OrderStore {
+    /// The orders verify looks for (not yet found in Odoo), as lookups; `keys` narrows them to
+    /// those (the run's new orders).
+    func unverifiedLookups(keys: [String]? = nil) throws -> [OrderLookup] {
+        var lookups: [OrderLookup] = []
+        let states = OrderState.unverified.map { StoreValue.text($0.rawValue) as StoreValue? }
+        let sql = "SELECT key, uuid, access_token, name, pos_reference FROM orders WHERE state IN (\(Self.marks(states.count)))"
+        func collect(_ row: any StoreRow) throws {
+            guard let key = try row.text(0) else { return }
+            lookups.append(OrderLookup(key: key, uuid: try row.text(1), accessToken: try row.text(2), name: try row.text(3),
+                                       posReference: try row.text(4)))
+        }
+        try Self.wrap {
+            guard let keys else {
+                try database.query(sql + " ORDER BY key", states, collect)
+                return
+            }
+            var start = 0
+            while start < keys.count {
+                let chunk = keys[start..<min(start + 500, keys.count)].map { StoreValue.text($0) as StoreValue? }
+                try database.query(sql + " AND key IN (\(Self.marks(chunk.count))) ORDER BY key", states + chunk, collect)
+                start += 500
+            }
+        }
+        return lookups
+    }
+
+    /// Records one verify of `lookups` in one transaction: the matched ones move on (with
+    /// `matched_order_id`, `verified_at` and an event), the others are "missing" (`last_checked_at`
+    /// set, `matched_order_id` empty). States are re-read under the lock: an order an import
+    /// settled meanwhile is left alone.
+    func recordVerification(of lookups: [OrderLookup], matches: [OdooOrderMatch], actor: String) throws -> VerifyReport {
+        let now = Self.timestamp()
+        let matched = Set(matches.map(\.key))
+        let unverified = OrderState.unverified.map { StoreValue.text($0.rawValue) as StoreValue? }
+        let inStates = "state IN (\(Self.marks(unverified.count)))"
+        // The one table decides; the SQL below only spells out its answer.
+        let found = OrderState.unverified.compactMap { state in state.foundInOdoo.map { (state, $0) } }
+        func nextState(_ table: String) -> String {
+            "CASE " + found.map { "WHEN \(table).state = '\($0.0.rawValue)' THEN '\($0.1.rawValue)'" }.joined(separator: " ") + " END"
+        }
+        var verified = 0
+        try Self.wrap {
+            try database.write {
+                var start = 0
+                while start < matches.count {
+                    let chunk = matches[start..<min(start + 400, matches.count)]
+                    let values = Array(repeating: "(?, ?, ?)", count: chunk.count).joined(separator: ",")
+                    let parameters: [StoreValue?] = chunk.flatMap { match -> [StoreValue?] in
+                        [.text(match.key), .integer(Int64(match.odooID)), .text(match.matchedBy.rawValue)]
+                    }
+                    try database.execute("""
+                        INSERT INTO events (key, at, from_state, to_state, actor, reason)
+                        SELECT o.key, ?, o.state, \(nextState("o")), ?,
+                               'found in Odoo: pos.order ' || m.id || ' (by ' || m.matched_by || ')'
+                        FROM orders o JOIN (VALUES \(values)) AS m(key, id, matched_by) ON o.key = m.key
+                        WHERE o.\(inStates)
+                        """, [.text(now), .text(actor)] + parameters + unverified)
+                    verified += try database.execute("""
+                        UPDATE orders SET state = \(nextState("orders")),
+                               matched_order_id = CAST(m.id AS BIGINT), verified_at = ?, last_checked_at = ?
+                        FROM (VALUES \(values)) AS m(key, id, matched_by)
+                        WHERE orders.key = m.key AND orders.\(inStates)
+                        """, [.text(now), .text(now)] + parameters + unverified)
+                    start += 400
+                }
+                let missing = lookups.map(\.key).filter { !matched.contains($0) }
+                start = 0
+                while start < missing.count {
+                    let chunk = missing[start..<min(start + 500, missing.count)].map { StoreValue.text($0) as StoreValue? }
+                    try database.execute("UPDATE orders SET last_checked_at = ?, matched_order_id = NULL WHERE key IN (\(Self.marks(chunk.count))) AND \(inStates)",
+                                         [.text(now)] + chunk + unverified)
+                    start += 500
+                }
+            }
+        }
+        var missingNow = 0
+        let keys = lookups.map(\.key).filter { !matched.contains($0) }
+        if !keys.isEmpty {
+            missingNow = Int(try Self.wrap {
+                try database.count("SELECT count(*) FROM orders WHERE state = 'synced' AND last_checked_at = ? AND matched_order_id IS NULL",
+                                   [.text(now)])
+            })
+        }
+        return VerifyReport(checked: lookups.count, verified: verified, missing: missingNow, checkedAt: now)
+    }
+}
