@@ -73,19 +73,22 @@ extension OrderStore {
                     let parameters: [StoreValue?] = chunk.flatMap { match -> [StoreValue?] in
                         [.text(match.key), .integer(Int64(match.odooID)), .text(match.matchedBy.rawValue)]
                     }
+                    // A CTE names the VALUES' columns in a way both databases read.
                     try database.execute("""
+                        WITH m(key, id, matched_by) AS (VALUES \(values))
                         INSERT INTO events (key, at, from_state, to_state, actor, reason)
                         SELECT o.key, ?, o.state, \(nextState("o")), ?,
-                               'found in Odoo: pos.order ' || m.id || ' (by ' || m.matched_by || ')'
-                        FROM orders o JOIN (VALUES \(values)) AS m(key, id, matched_by) ON o.key = m.key
+                               'found in Odoo: pos.order ' || CAST(m.id AS TEXT) || ' (by ' || m.matched_by || ')'
+                        FROM orders o JOIN m ON o.key = m.key
                         WHERE o.\(inStates)
-                        """, [.text(now), .text(actor)] + parameters + unverified)
+                        """, parameters + [.text(now), .text(actor)] + unverified)
                     verified += try database.execute("""
+                        WITH m(key, id, matched_by) AS (VALUES \(values))
                         UPDATE orders SET state = \(nextState("orders")),
                                matched_order_id = CAST(m.id AS BIGINT), verified_at = ?, last_checked_at = ?
-                        FROM (VALUES \(values)) AS m(key, id, matched_by)
+                        FROM m
                         WHERE orders.key = m.key AND orders.\(inStates)
-                        """, [.text(now), .text(now)] + parameters + unverified)
+                        """, parameters + [.text(now), .text(now)] + unverified)
                     start += 400
                 }
                 let missing = lookups.map(\.key).filter { !matched.contains($0) }

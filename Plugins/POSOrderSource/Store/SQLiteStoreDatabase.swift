@@ -17,6 +17,10 @@ final class SQLiteStoreDatabase: StoreDatabase {
     /// Opens (creating when missing) the store file at `url`.
     init(url: URL, busyTimeout: Double = 30) throws {
         location = url.path
+        // Customers' names and phone numbers: the file (and so its -wal and -shm) is 0600 from the start.
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw CadangError.system("create", url.path, errno: errno) }
+        close(fd)
         database = try SQLiteDatabase(path: url.path, mode: .readWriteCreate, busyTimeout: busyTimeout)
         try database.execute("PRAGMA journal_mode=WAL")
         try database.execute("PRAGMA synchronous=FULL")
