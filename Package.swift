@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "CadangHostTests", dependencies: ["CadangHost", "CadangPlugins", "CadangCore"]),
         // The command-line grammar without a process: what the parser makes of the words.
         .testTarget(name: "CadangCLITests", dependencies: ["CadangCLI"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["cadang", "cadang-harness", "POSTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["cadang", "cadang-harness", "POSTestSupport", "PostgresSupport"]),
         // What the PostgreSQL and Odoo tests share: the throwaway server Scripts/test starts, and
         // the stand-in Odoo (Tests/OdooStandIn) over real HTTP and real PostgreSQL rows.
         .target(name: "POSTestSupport", dependencies: ["CadangCore", "PostgresSupport"], path: "Tests/POSTestSupport"),
