@@ -10,6 +10,7 @@ final class OrderSnapshot: ReportingSnapshot {
     private var pending: [OrderDatasets.Table]
     private var storeFile: FileDataset?
     private var openRead: PostgresStoreDatabase?
+    private var openSQLiteRead: SQLiteStoreDatabase?
     private let report: IngestReport
     private let source: String
     private let verifyLine: String?
@@ -20,7 +21,14 @@ final class OrderSnapshot: ReportingSnapshot {
         self.source = source
         self.verifyLine = verifyLine
         pending = OrderDatasets.all.filter { request.wants($0.schema.name) }
-        if let live = store.database as? SQLiteStoreDatabase {
+        if let live = store.database as? SQLiteStoreDatabase, !request.wants(OrderDatasets.storeName) {
+            // No file wanted: one read transaction on the live store (WAL) is the snapshot.
+            let reading = try SQLiteStoreDatabase(readingLive: URL(fileURLWithPath: live.location))
+            try reading.database.execute("BEGIN")
+            reader = reading
+            openSQLiteRead = reading
+            description = "order store \(live.location), one read transaction"
+        } else if let live = store.database as? SQLiteStoreDatabase {
             let url = request.scratchDirectory.appendingPathComponent("orders.db")
             let copy = try SQLiteSnapshot(of: URL(fileURLWithPath: live.location), into: url, busyTimeout: 30)
             if case .success(let problems) = copy.check.wait().result, !problems.isEmpty {
@@ -60,6 +68,10 @@ final class OrderSnapshot: ReportingSnapshot {
     }
 
     func close() {
+        if let openSQLiteRead {
+            try? openSQLiteRead.database.execute("COMMIT")
+            self.openSQLiteRead = nil
+        }
         if let openRead {
             try? openRead.connection.run("COMMIT")
             self.openRead = nil

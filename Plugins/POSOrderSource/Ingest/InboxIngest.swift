@@ -8,9 +8,11 @@ import Foundation
 /// last read is not parsed again; a file is recorded in the transaction of its last batch, so an
 /// interrupted ingest reads it again and finds what it had already stored `unchanged`.
 struct InboxIngest {
-    /// Orders per transaction: large enough that commits (an fsync each) cost little, small enough
-    /// that a batch's orders, lines and payments stay a few MB.
+    /// Orders per batch of statements: a batch's orders, lines and payments stay a few MB.
     static let batchSize = 500
+    /// Orders per transaction: few commits (an fsync each) per file, yet a `cadang serve` ingest
+    /// waiting for the lock waits a few seconds at most.
+    static let transactionSize = 20_000
 
     var inbox: [URL]
     var maxItemBytes: Int
@@ -77,31 +79,44 @@ struct InboxIngest {
             records.removeAll(keepingCapacity: true)
             origins.removeAll(keepingCapacity: true)
         }
-        do {
-            while let event = try splitter.next() {
-                switch event {
-                case .item(let item):
-                    report.read += 1
-                    switch decoder.decode(item) {
-                    case .success(let record):
-                        records.append(record)
-                        origins.append("\(file.lastPathComponent) item \(item.index)")
-                        if records.count == Self.batchSize { try flush(last: false) }
-                    case .failure(let rejection):
-                        report.rejected.append(.init(file: file.path, item: item.index, reason: rejection.reason))
+        var ended = false
+        while !ended {
+            // Batches join one transaction of up to `transactionSize` orders; the file's last one
+            // also records the file, so a crash anywhere re-reads it and nothing counts twice.
+            try store.database.write {
+                var inTransaction = 0
+                do {
+                    while inTransaction < Self.transactionSize {
+                        guard let event = try splitter.next() else {
+                            ended = true
+                            break
+                        }
+                        switch event {
+                        case .item(let item):
+                            report.read += 1
+                            switch decoder.decode(item) {
+                            case .success(let record):
+                                records.append(record)
+                                origins.append("\(file.lastPathComponent) item \(item.index)")
+                                inTransaction += 1
+                                if records.count == Self.batchSize { try flush(last: false) }
+                            case .failure(let rejection):
+                                report.rejected.append(.init(file: file.path, item: item.index, reason: rejection.reason))
+                            }
+                        case .rejected(let index, let reason):
+                            if index != nil { report.read += 1 }
+                            report.rejected.append(.init(file: file.path, item: index, reason: reason))
+                        }
                     }
-                case .rejected(let index, let reason):
-                    if index != nil { report.read += 1 }
-                    report.rejected.append(.init(file: file.path, item: index, reason: reason))
+                    try flush(last: ended)
+                } catch let error as PayloadReadError {
+                    // What was read is stored; the file is not recorded, so it is read again.
+                    try flush(last: false)
+                    report.rejected.append(.init(file: file.path, item: nil, reason: error.reason))
+                    ended = true
                 }
             }
-        } catch let error as PayloadReadError {
-            // The items before the failure are stored; the file is not recorded, so it is read again.
-            try flush(last: false)
-            report.rejected.append(.init(file: file.path, item: nil, reason: error.reason))
-            return
         }
-        try flush(last: true)
     }
 
     /// The file's size, modification time and inode, or nil when it cannot be examined.

@@ -24,7 +24,15 @@ final class SQLiteStoreDatabase: StoreDatabase {
         database = try SQLiteDatabase(path: url.path, mode: .readWriteCreate, busyTimeout: busyTimeout)
         try database.execute("PRAGMA journal_mode=WAL")
         try database.execute("PRAGMA synchronous=FULL")
+        // Keys are uuids, so every batch touches pages all over the indexes: keep them in memory.
+        try database.execute("PRAGMA cache_size=-65536")
         try database.execute("PRAGMA foreign_keys=OFF")
+    }
+
+    /// Opens the live store file read-only, beside its writer (WAL readers see one commit).
+    init(readingLive url: URL) throws {
+        location = url.path
+        database = try SQLiteDatabase(path: url.path, mode: .readOnly)
     }
 
     /// Opens an existing store file read-only (a snapshot inside a set, or stats without a lock).
