@@ -55,8 +55,12 @@ for name in "pos ingest" "python ingest" "pos re-run" "pos big file"; do
 done
 echo
 echo "Acceptance"
-verdict() { if awk -v a="$1" -v b="$2" 'BEGIN {exit !(a + 0 <= b + 0)}'; then echo PASS; else failed=1; echo FAIL; fi; }
-printf '  %-52s %8s  <= 0.50x   %s\n' "ingest vs the Python reference" "$ingest_ratio" "$(verdict "${ingest_ratio%x}" 0.5)"
-printf '  %-52s %8s  <= 0.05x   %s\n' "re-run with nothing new vs the first run" "$rerun_ratio" "$(verdict "${rerun_ratio%x}" 0.05)"
+# verdict A B: PASS when A <= B (sets $failed otherwise; not in a subshell, so the flag sticks).
+verdict() { if awk -v a="$1" -v b="$2" 'BEGIN {exit !(a + 0 <= b + 0)}'; then v=PASS; else failed=1; v=FAIL; fi; }
+verdict "${ingest_ratio%x}" 0.5
+printf '  %-52s %8s  <= 0.50x   %s\n' "ingest vs the Python reference" "$ingest_ratio" "$v"
+verdict "${rerun_ratio%x}" 0.05
+printf '  %-52s %8s  <= 0.05x   %s\n' "re-run with nothing new vs the first run" "$rerun_ratio" "$v"
 big_rss=$(mib "${RSS[pos big file]}")
-printf '  %-52s %6s MiB  < 100 MiB  %s\n' "peak RSS ingesting one $big_mb MiB array" "$big_rss" "$(verdict "$big_rss" 99.99)"
+verdict "$big_rss" 99.99
+printf '  %-52s %6s MiB  < 100 MiB  %s\n' "peak RSS ingesting one $big_mb MiB array" "$big_rss" "$v"

@@ -51,7 +51,7 @@ extension StoreDatabase {
     func insert(into table: String, columns: [String], rows: [[StoreValue?]], suffix: String = "") throws {
         guard !rows.isEmpty else { return }
         // SQLite allows 32,766 parameters, PostgreSQL 65,535; a chunk stays well under both.
-        let perStatement = max(1, 16_000 / columns.count)
+        let perStatement = max(1, 4_000 / columns.count)
         let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
         var start = 0
         while start < rows.count {
