@@ -61,6 +61,37 @@ final class OdooBenchmarkTests: XCTestCase {
         }
     }
 
+    /// The SQL finder on the same data: 100,000 orders, every identity, against 1,000,000 rows;
+    /// the issue's acceptance is ≤ 10 s in all, connecting included.
+    func testSQLFinderOfOneHundredThousandOrdersAgainstAMillionRows() throws {
+        guard ProcessInfo.processInfo.environment["CADANG_ODOO_BENCH"] == "1" else { return }
+        for uuidUnique in [false, true] {
+            let standIn = try OdooStandIn.start(uuidUnique: uuidUnique, seedOrders: 1_000_000)
+            defer { standIn.stop() }
+            let full = try standIn.execute("SELECT uuid, access_token, pos_reference FROM pos_order WHERE id % 10 = 0 ORDER BY id")
+                .enumerated().map { index, line -> OrderLookup in
+                    let column = line.split(separator: "|").map(String.init)
+                    return OrderLookup(key: "k\(index)", uuid: column[0], accessToken: column[1], name: column[2],
+                                       posReference: OrderReference.normalised(column[2]))
+                }
+            let uuidOnly = full.map { OrderLookup(key: $0.key, uuid: $0.uuid, accessToken: nil,
+                                                  referenceCandidates: [], normalisedReference: nil) }
+            XCTAssertEqual(full.count, 100_000)
+            for (label, lookups) in [("uuid only", uuidOnly), ("uuid|token|reference", full)] {
+                for chunk in [OdooSQLOrderFinder.defaultChunk, 50_000, 10_000] {
+                    let start = Date()
+                    let finder = try OdooSQLOrderFinder(conninfo: standIn.odooConninfo, chunkSize: chunk)
+                    let found = try finder.find(lookups).count
+                    let time = Date().timeIntervalSince(start)
+                    XCTAssertEqual(found, 100_000)
+                    if chunk == OdooSQLOrderFinder.defaultChunk { XCTAssertLessThanOrEqual(time, 10, label) }
+                    print("bench sql uuidUnique=\(uuidUnique): \(label), chunk \(chunk): \(finder.queryCount) queries, "
+                          + "\(String(format: "%.2f", time)) s, \(per(String(format: "%.3f", time), finder.queryCount)) s per query")
+                }
+            }
+        }
+    }
+
     private func seconds(since start: Date) -> String { String(format: "%.2f", Date().timeIntervalSince(start)) }
     private func per(_ total: String, _ calls: Int) -> String { String(format: "%.3f", (Double(total) ?? 0) / Double(max(calls, 1))) }
 }
