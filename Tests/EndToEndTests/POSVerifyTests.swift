@@ -8,7 +8,8 @@ final class POSVerifyTests: XCTestCase {
     private static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/pos/examples")
 
-    private func workspace(_ standIn: OdooStandIn, user: OdooStandIn.User = .reader) throws -> (Workspace, [String: String]) {
+    private func workspace(_ standIn: OdooStandIn, user: OdooStandIn.User = .reader, postgres: Bool = false) throws -> (Workspace, [String: String]) {
+        let postgresOption = postgres ? ", postgres: \"\(standIn.odooConninfo)\"" : ""
         let workspace = try Workspace(config: """
             repository: ./backups
             sources:
@@ -16,7 +17,7 @@ final class POSVerifyTests: XCTestCase {
                 plugin: pos-orders
                 inbox: [./inbox]
                 timezone: Asia/Jakarta
-                odoo: { url: "\(standIn.url.absoluteString)", database: \(standIn.databaseName), user: "\(user.login)", api_key: "${ODOO_API_KEY}", timeout: 60s }
+                odoo: { url: "\(standIn.url.absoluteString)", database: \(standIn.databaseName), user: "\(user.login)", api_key: "${ODOO_API_KEY}", timeout: 60s\(postgresOption) }
             sinks:
               json: { plugin: json }
             jobs:
@@ -114,6 +115,29 @@ final class POSVerifyTests: XCTestCase {
         XCTAssertEqual(down.status, 1, down.stderr)
         XCTAssertTrue(down.stderr.contains(standIn.url.host ?? "127.0.0.1"), down.stderr)
         XCTAssertEqual(try states(workspace)["u-1"], "synced|None")
+    }
+
+    func testWithOdooPostgresVerifyReadsPosOrderDirectly() throws {
+        let standIn = try OdooStandIn.start()
+        defer { standIn.stop() }
+        let (workspace, environment) = try workspace(standIn, postgres: true)
+        try Data("""
+            {"name": "Pesanan 00070-001-0001", "pos_reference": "00070-001-0001", "session_id": 70, "lines": []}
+            {"uuid": "sql-2", "name": "Order 00070-001-0002", "lines": []}
+            {"uuid": "sql-3", "name": "Order 00070-001-0003", "lines": []}
+
+            """.utf8).write(to: workspace.url.appendingPathComponent("inbox/a.jsonl"))
+        let translated = try standIn.insertOrder(uuid: nil, posReference: "Pesanan 00070-001-0001")
+        let byUUID = try standIn.insertOrder(uuid: "sql-2", posReference: "Order 00070-001-0002")
+        try standIn.resetCalls()
+        let run = try CLI.cadang.run(["run", "pos"], in: workspace.url, environment: environment)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.contains("3 checked in Odoo — 2 verified, 1 missing"), run.stdout)
+        XCTAssertEqual(try standIn.calls().count("pos.order.search_read"), 0, "no JSON-RPC search")
+        let found = try states(workspace)
+        XCTAssertEqual(found["00070-001-0001"], "verified|\(translated)")
+        XCTAssertEqual(found["sql-2"], "verified|\(byUUID)")
+        XCTAssertEqual(found["sql-3"], "synced|None")
     }
 
     func testTenThousandOrdersAreVerifiedInAtMostTenCalls() throws {

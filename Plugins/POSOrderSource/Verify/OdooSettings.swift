@@ -30,6 +30,7 @@ struct OdooSettings: Sendable {
 
     /// The finder verify uses: Odoo's database directly when `postgres` is set, else JSON-RPC.
     func finder() throws -> any OdooOrderFinding {
-        try OdooRPCOrderFinder(client: client())
+        if let postgres { return try OdooSQLOrderFinder(conninfo: postgres) }
+        return try OdooRPCOrderFinder(client: client())
     }
 }
