@@ -7,7 +7,9 @@ extension POSOrderSource: OperatingSource {
         OperationSpec(.verify, summary: "Looks for every order not yet found in Odoo (batches of up to 1,000; uuid, then access_token, then reference) and records verified or missing.",
                       locking: .host),
         OperationSpec(.stats, summary: "Orders by state, success rate, missing by session and config, orders and missing per day (shop time zone).",
-                      options: [OptionSpec("html", .path, doc: "Also write a self-contained HTML dashboard to this file.")],
+                      options: [OptionSpec("html", .path, doc: "Also write a self-contained HTML dashboard to this file."),
+                                OptionSpec("grants", .boolean, default: .boolean(false),
+                                           doc: "Print instead the GRANT statements for a PostgreSQL store's roles cadang_ingest and cadang_manager.")],
                       locking: .none),
         OperationSpec(.prune, summary: "Removes orders whose order date is older than older_than (at least 7 days) in settled states; synced-and-missing or error ones only with include_missing.",
                       options: [
@@ -76,6 +78,23 @@ extension POSOrderSource: OperatingSource {
     }
 
     private func stats(_ context: OperationContext) throws -> OperationResult {
-        throw CadangError(.failure, "stats are not wired yet")
+        if context.options.bool("grants") == true {
+            guard case .postgres(_, let schema)? = store else {
+                context.output.say("\(context.source): the store is a SQLite file in the repository; there is nothing to grant")
+                return OperationResult()
+            }
+            for statement in StoreGrants.statements(schema: schema) { context.output.say(statement + ";") }
+            return OperationResult()
+        }
+        let store = try OrderStore(location(context.state))
+        let stats = try OrderStore.wrap { try OrderStats.compute(store.database, timeZone: timeZone) }
+        context.output.say(stats.text())
+        if let path = context.options.string("html") {
+            let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
+            let page = stats.html(title: "\(context.source): orders", generatedAt: Date())
+            try FileSystem.writeAtomically(Array(page.utf8), to: url)
+            context.output.say("\(context.source): dashboard written to \(url.path)")
+        }
+        return OperationResult(report: stats)
     }
 }
