@@ -19,17 +19,7 @@ public struct OdooRPCOrderFinder: OdooOrderFinding {
 
     /// The matches; throws `OdooError` when a call fails (nothing is half-matched).
     public func find(_ lookups: [OrderLookup]) throws -> [OdooOrderMatch] {
-        var rows: [OdooOrderRow] = []
-        var seen = Set<Int>()
-        var start = 0
-        while start < lookups.count {
-            let batch = lookups[start..<min(start + batchSize, lookups.count)]
-            for row in try search(batch) where seen.insert(row.id).inserted {
-                rows.append(row)
-            }
-            start += batchSize
-        }
-        return OrderMatching.match(lookups, rows)
+        try OrderMatching.match(lookups, inRunsOf: batchSize) { try search($0) }
     }
 
     /// The fields the matcher needs, nothing more (a row is ~200 bytes of JSON).

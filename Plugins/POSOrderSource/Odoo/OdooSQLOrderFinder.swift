@@ -50,17 +50,7 @@ public struct OdooSQLOrderFinder: OdooOrderFinding {
     public func find(_ lookups: [OrderLookup]) throws -> [OdooOrderMatch] {
         let size = connection.serverVersion >= OdooSQLOrderFinder.hashedArrayVersion
             ? chunkSize : OdooSQLOrderFinder.minimumChunk
-        var rows: [OdooOrderRow] = []
-        var seen = Set<Int>()
-        var start = 0
-        while start < lookups.count {
-            let chunk = lookups[start..<min(start + size, lookups.count)]
-            for row in try search(chunk) where seen.insert(row.id).inserted {
-                rows.append(row)
-            }
-            start += size
-        }
-        return OrderMatching.match(lookups, rows)
+        return try OrderMatching.match(lookups, inRunsOf: size) { try search($0) }
     }
 
     /// Every row whose uuid, access_token or pos_reference is one of the chunk's; the values go

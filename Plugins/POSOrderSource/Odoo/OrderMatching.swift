@@ -53,4 +53,21 @@ public enum OrderMatching {
         }
         return matches
     }
+
+    /// Asks `search` for the rows of each run of `size` lookups (one call or query each), keeps
+    /// each row once, and matches them all together at the end, so that one row that two runs found
+    /// still goes to the better key.
+    static func match(_ lookups: [OrderLookup], inRunsOf size: Int,
+                      _ search: (ArraySlice<OrderLookup>) throws -> [OdooOrderRow]) throws -> [OdooOrderMatch] {
+        var rows: [OdooOrderRow] = []
+        var seen = Set<Int>()
+        var start = 0
+        while start < lookups.count {
+            for row in try search(lookups[start..<min(start + size, lookups.count)]) where seen.insert(row.id).inserted {
+                rows.append(row)
+            }
+            start += size
+        }
+        return match(lookups, rows)
+    }
 }

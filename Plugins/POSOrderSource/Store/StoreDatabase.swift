@@ -62,9 +62,4 @@ extension StoreDatabase {
             start += perStatement
         }
     }
-
-    /// `?, ?, ?` for `count` parameters (for `IN (…)`).
-    static func placeholders(_ count: Int) -> String {
-        Array(repeating: "?", count: count).joined(separator: ",")
-    }
 }
