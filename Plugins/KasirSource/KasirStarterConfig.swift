@@ -90,6 +90,7 @@ struct KasirStarterConfig {
 
 extension KasirSource: StarterConfigProviding {
     public static let starterKey = "kasir"
+    public static let starterHelp = "the kasir app's database, e.g. instance/kasir.db (relative to the config file's folder); jobs produk, transaksi, database, auto"
 
     public static func starterConfig(_ request: StarterRequest) -> String {
         KasirStarterConfig(database: request.value, repository: request.repository, archive: request.archive,
