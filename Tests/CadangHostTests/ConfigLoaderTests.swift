@@ -185,7 +185,7 @@ final class ConfigLoaderTests: XCTestCase {
 
     func testMissingPluginKey() {
         XCTAssertEqual(diagnostics("sources:\n  shop:\n    database: x\njobs:\n  auto: { sources: [shop] }\n"),
-                       ["cadang.yaml:2:3: source 'shop' has no 'plugin:' key; name one of: kasir-sqlite, test"])
+                       ["cadang.yaml:2:3: source 'shop' has no 'plugin:' key; name one of: kasir-sqlite, pos-orders, test"])
     }
 
     func testJobNamingMissingComponents() {
