@@ -8,9 +8,16 @@
 #   re-run     the same `cadang run pos` again with nothing new. Acceptance: <= 0.05x the first.
 #   big file   one JSON array file of ~500 MB ingested by `cadang run pos`. Acceptance: peak RSS
 #              < 100 MB.
+#   stats      `cadang stats pos --json` over 1,000,000 stored orders (written by Python into the
+#              store's tables). Acceptance: < 1 s.
+#   verify     `cadang verify pos` of 100,000 stored orders (half known to Odoo) with odoo.postgres
+#              against a throwaway PostgreSQL holding odoo18.sql and 1,000,000 pos_order rows (the
+#              stand-in's seed). Acceptance: <= 10 s.
 KREPEAT=${KREPEAT:-${BENCH_REPEAT:-1}}
 POS_ORDERS=${BENCH_POS_ORDERS:-100000}
 POS_BIG=${BENCH_POS_BIG_ORDERS:-200000}
+POS_STATS=${BENCH_POS_STATS_ORDERS:-1000000}
+POS_ODOO_ROWS=${BENCH_POS_ODOO_ROWS:-1000000}
 [[ $POS_ORDERS =~ ^[1-9][0-9]*$ ]] || die "BENCH_POS_ORDERS must be a positive integer (got '$POS_ORDERS')"
 
 pdir="$work/pos"
@@ -43,6 +50,96 @@ for ((i = 1; i <= KREPEAT; i++)); do
     measure "python ingest" "$work/pref" -- python3 "$root/Scripts/bench.d/pos-ingest-reference.py" "$pdir/inbox/orders.jsonl" "$pdir/reference.db"
     measure "pos big file" "$work/pbig" -- "$cadang_plain" run big --config "$pdir/pos.yaml"
 done
+
+# --- stats over 1,000,000 stored orders, and verify of 100,000 against 1,000,000 pos_order rows ---
+# The stats store: cadang creates the tables (an empty run), Python fills them (a year of orders).
+mkdir -p "$pdir/empty" "$pdir/verify"
+cat >"$pdir/stats.yaml" <<YAML
+repository: $pdir/srepo
+sources:
+  pos: { plugin: pos-orders, inbox: [$pdir/empty], timezone: Asia/Jakarta }
+sinks:
+  json: { plugin: json }
+jobs:
+  pos: { sources: [pos.events], sinks: [json] }
+YAML
+"$cadang_plain" run pos --config "$pdir/stats.yaml" >/dev/null
+python3 - "$pdir/srepo/state/pos/orders.db" "$POS_STATS" <<'PY'
+import random, sqlite3, sys
+db = sqlite3.connect(sys.argv[1]); count = int(sys.argv[2]); rng = random.Random(3)
+states = ["synced"] * 2 + ["verified"] * 14 + ["imported", "duplicate", "error"]
+def rows():
+    for i in range(count):
+        state = rng.choice(states)
+        checked = "2026-06-01 00:00:00" if state == "synced" and i % 2 else None
+        date = "2025-%02d-%02d %02d:%02d:00" % (1 + i % 12, 1 + i % 28, i % 24, i % 60)
+        yield (f"k{i}", "uuid", f"k{i}", i % 400 + 1, i % 7 + 1, date, "2026-01-01 00:00:00", state, 1, "0" * 64, checked)
+with db:
+    db.executemany("INSERT INTO orders (key, key_kind, uuid, session_id, config_id, order_date, received_at, state, versions,"
+                   " content_sha256, last_checked_at, lines, payments) VALUES (?,?,?,?,?,?,?,?,?,?,?,0,0)", rows())
+PY
+
+# The Odoo side: a throwaway PostgreSQL with odoo18.sql and 1,000,000 pos_order rows; half of the
+# 100,000 stored orders carry uuids Odoo holds.
+# Its own folder: the server runs as the postgres user, who cannot enter $work.
+pgdir=$(mktemp -d -t cadang-bench-pg.XXXXXX)
+pg=$("$root/Scripts/test-postgres" start "$pgdir")
+trap '"$root/Scripts/test-postgres" stop "$pgdir" >/dev/null 2>&1 || true; rm -rf "$work" "$pgdir"' EXIT
+/usr/bin/python3 - "$pg" "$root/Tests/OdooStandIn" "$POS_ODOO_ROWS" "$pdir/verify/orders.jsonl" <<'PY'
+import hashlib, json, subprocess, sys, uuid
+import psycopg2, psycopg2.extensions
+conninfo, folder, rows, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+sys.path.insert(0, folder)
+from standin_seed import seed_orders
+admin = psycopg2.connect(conninfo); admin.autocommit = True
+admin.cursor().execute('CREATE DATABASE bench_odoo'); admin.close()
+target = psycopg2.extensions.make_dsn(conninfo, dbname="bench_odoo")
+subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", target, "-f", folder + "/odoo18.sql"], check=True)
+db = psycopg2.connect(target)
+with db, db.cursor() as cursor:
+    seed_orders(cursor, rows)
+with open(out, "w") as f:
+    for i in range(1, 100001):
+        known = i % 2 == 0 and i <= rows
+        key = str(uuid.UUID(hashlib.md5(f"uuid-{i}".encode()).hexdigest())) if known else str(uuid.uuid4())
+        f.write(json.dumps({"uuid": key, "name": "Order 09999-%03d-%04d" % (i // 10000, i % 10000), "lines": []}) + "\n")
+PY
+odoo_pg=$(/usr/bin/python3 -c 'import sys, psycopg2.extensions; print(psycopg2.extensions.make_dsn(sys.argv[1], dbname="bench_odoo"))' "$pg")
+cat >"$pdir/verify.yaml" <<YAML
+repository: $pdir/vrepo
+sources:
+  pos:
+    plugin: pos-orders
+    inbox: [$pdir/verify]
+    odoo: { url: "http://127.0.0.1:9", database: bench_odoo, user: bench, api_key: unused, postgres: "$odoo_pg" }
+sinks:
+  json: { plugin: json }
+jobs:
+  pos: { sources: [pos.events], sinks: [json] }
+YAML
+# The run ingests and verifies its new orders too; it is the second, the verify command, that is timed.
+"$cadang_plain" run pos --config "$pdir/verify.yaml" >/dev/null 2>&1 || true
+python3 - "$pdir/vrepo/state/pos/orders.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+with db:
+    db.execute("UPDATE orders SET state = 'synced', matched_order_id = NULL, verified_at = NULL, last_checked_at = NULL")
+PY
+for ((i = 1; i <= KREPEAT; i++)); do
+    measure "pos stats" "$work/pstats" -- "$cadang_plain" stats pos --json --config "$pdir/stats.yaml"
+    measure "pos verify" "$work/pverify" -- "$cadang_plain" verify pos --json --config "$pdir/verify.yaml"
+    grep -q '"checked" : 100000' "$work/pverify.out" || die "verify did not check 100,000 orders: $(head -c 600 "$work/pverify.out") $(cat "$work/pverify.err")"
+    grep -q "\"verified\" : $((POS_ODOO_ROWS < 100000 ? POS_ODOO_ROWS / 2 : 50000))" "$work/pverify.out" || die "verify found the wrong number: $(head -c 600 "$work/pverify.out")"
+    python3 - "$pdir/vrepo/state/pos/orders.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+with db:
+    db.execute("UPDATE orders SET state = 'synced', matched_order_id = NULL, verified_at = NULL, last_checked_at = NULL")
+PY
+done
+"$root/Scripts/test-postgres" stop "$pgdir" >/dev/null 2>&1 || true
+rm -rf "$pgdir"
+trap 'rm -rf "$work"' EXIT
 rm -rf "$pdir"
 
 ingest_ratio=$(ratio "${WALL[pos ingest]}" "${WALL[python ingest]}")
@@ -50,7 +147,7 @@ rerun_ratio=$(ratio "${WALL[pos re-run]}" "${WALL[pos ingest]}")
 echo
 echo "Summary (POS): best wall time of $KREPEAT"
 printf '  %-26s %9s %9s %12s\n' case "wall (s)" "cpu (s)" "peak RSS MiB"
-for name in "pos ingest" "python ingest" "pos re-run" "pos big file"; do
+for name in "pos ingest" "python ingest" "pos re-run" "pos big file" "pos stats" "pos verify"; do
     printf '  %-26s %9s %9s %12s\n' "$name" "${WALL[$name]}" "${CPU[$name]}" "$(mib "${RSS[$name]}")"
 done
 echo
@@ -64,3 +161,7 @@ printf '  %-52s %8s  <= 0.05x   %s\n' "re-run with nothing new vs the first run"
 big_rss=$(mib "${RSS[pos big file]}")
 verdict "$big_rss" 99.99
 printf '  %-52s %6s MiB  < 100 MiB  %s\n' "peak RSS ingesting one $big_mb MiB array" "$big_rss" "$v"
+verdict "${WALL[pos stats]}" 0.9999
+printf '  %-52s %8s s  < 1 s      %s\n' "stats over $POS_STATS stored orders" "${WALL[pos stats]}" "$v"
+verdict "${WALL[pos verify]}" 10
+printf '  %-52s %8s s  <= 10 s    %s\n' "verify of 100000 orders against $POS_ODOO_ROWS pos_order rows" "${WALL[pos verify]}" "$v"

@@ -6,8 +6,9 @@ import XCTest
 /// `cadang run` of a pos-orders job through the shipped binary: the contract's examples, re-runs,
 /// and SIGKILLs during ingest, on the SQLite store and on PostgreSQL.
 final class POSIngestTests: XCTestCase {
+    /// The contract's examples, copied into the repository.
     private static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/pos/examples")
+        .deletingLastPathComponent().appendingPathComponent("Docs/pos-examples")
     private static let generator = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Scripts/pos-sample-payloads")
 

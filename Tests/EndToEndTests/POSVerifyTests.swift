@@ -5,8 +5,9 @@ import XCTest
 /// `cadang run` and `cadang verify` of a pos-orders job against the stand-in Odoo (real HTTP
 /// JSON-RPC, real rows in PostgreSQL), through the shipped binary.
 final class POSVerifyTests: XCTestCase {
+    /// The contract's examples, copied into the repository.
     private static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/pos/examples")
+        .deletingLastPathComponent().appendingPathComponent("Docs/pos-examples")
 
     private func workspace(_ standIn: OdooStandIn, user: OdooStandIn.User = .reader, postgres: Bool = false) throws -> (Workspace, [String: String]) {
         let postgresOption = postgres ? ", postgres: \"\(standIn.odooConninfo)\"" : ""

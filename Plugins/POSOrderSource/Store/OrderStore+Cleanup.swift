@@ -89,7 +89,7 @@ extension OrderStore {
                 while start < plan.count {
                     let chunk = plan[start..<min(start + 500, plan.count)].map { StoreValue.text($0.key) as StoreValue? }
                     var still: [RemovableOrder] = []
-                    try database.query("SELECT key, state, order_date FROM orders WHERE key IN (\(Self.marks(chunk.count))) AND \(condition) ORDER BY order_date, key",
+                    try database.query("SELECT key, state, order_date FROM orders WHERE key IN (\(Self.marks(chunk.count))) AND \(Self.filterOnly(condition)) ORDER BY order_date, key",
                                        chunk + values) { row in
                         still.append(RemovableOrder(key: try row.text(0) ?? "", state: try row.text(1) ?? "", orderDate: try row.text(2) ?? ""))
                     }

@@ -85,6 +85,12 @@ final class OrderStore {
         }
     }
 
+    /// `condition` as an expression no index can serve, so that beside `key IN (…)` the planner
+    /// finds rows by their primary key and only filters them with it (both databases).
+    static func filterOnly(_ condition: String) -> String {
+        "(CASE WHEN \(condition) THEN 1 ELSE 0 END) = 1"
+    }
+
     /// Now, as the store writes times: UTC `YYYY-MM-DD HH:MM:SS`.
     static func timestamp(_ date: Date = Date()) -> String {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
