@@ -87,7 +87,11 @@ extension POSOrderSource: OperatingSource {
             return OperationResult()
         }
         let store = try OrderStore(location(context.state))
-        let stats = try OrderStore.wrap { try OrderStats.compute(store.database, timeZone: timeZone) }
+        let reader: any StoreDatabase = try {
+            if case .sqlite(let url) = try location(context.state) { return try SQLiteStoreDatabase(readingLive: url) }
+            return store.database
+        }()
+        let stats = try OrderStore.wrap { try OrderStats.compute(reader, timeZone: timeZone) }
         context.output.say(stats.text())
         if let path = context.options.string("html") {
             let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
