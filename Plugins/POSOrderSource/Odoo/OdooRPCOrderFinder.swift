@@ -44,15 +44,7 @@ public struct OdooRPCOrderFinder: OdooOrderFinding {
 
     /// The OR of the non-empty legs (an empty `in` would only cost Odoo a useless condition).
     static func domain(for batch: ArraySlice<OrderLookup>) -> [Any] {
-        var uuids: [String] = [], tokens: [String] = [], references: [String] = []
-        var seenUUID = Set<String>(), seenToken = Set<String>(), seenReference = Set<String>()
-        for lookup in batch {
-            if let uuid = lookup.uuid, seenUUID.insert(uuid).inserted { uuids.append(uuid) }
-            if let token = lookup.accessToken, seenToken.insert(token).inserted { tokens.append(token) }
-            for reference in lookup.referenceCandidates where seenReference.insert(reference).inserted {
-                references.append(reference)
-            }
-        }
+        let (uuids, tokens, references) = OrderLookup.identities(of: batch)
         let legs: [[Any]] = [("uuid", uuids), ("access_token", tokens), ("pos_reference", references)]
             .filter { !$0.1.isEmpty }
             .map { [$0.0, "in", $0.1] }

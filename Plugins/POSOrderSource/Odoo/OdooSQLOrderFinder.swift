@@ -62,7 +62,7 @@ public struct OdooSQLOrderFinder: OdooOrderFinding {
 
     /// One query for one chunk.
     func search(_ chunk: ArraySlice<OrderLookup>) throws(CadangError) -> [OdooOrderRow] {
-        let keys = OdooSQLOrderFinder.keys(of: chunk)
+        let keys = OrderLookup.identities(of: chunk)
         if keys.uuids.isEmpty && keys.tokens.isEmpty && keys.references.isEmpty { return [] }
         counter.value += 1
         do {
@@ -82,20 +82,6 @@ public struct OdooSQLOrderFinder: OdooOrderFinding {
             throw CadangError(.failure, "cannot read pos_order in Odoo's database \"\(connection.target)\": \(error)",
                               fix: "check odoo.postgres and the PostgreSQL server's log")
         }
-    }
-
-    /// The chunk's distinct uuids, tokens and exact reference candidates, in lookup order.
-    static func keys(of chunk: ArraySlice<OrderLookup>) -> (uuids: [String], tokens: [String], references: [String]) {
-        var uuids: [String] = [], tokens: [String] = [], references: [String] = []
-        var seenUUID = Set<String>(), seenToken = Set<String>(), seenReference = Set<String>()
-        for lookup in chunk {
-            if let uuid = lookup.uuid, seenUUID.insert(uuid).inserted { uuids.append(uuid) }
-            if let token = lookup.accessToken, seenToken.insert(token).inserted { tokens.append(token) }
-            for reference in lookup.referenceCandidates where seenReference.insert(reference).inserted {
-                references.append(reference)
-            }
-        }
-        return (uuids, tokens, references)
     }
 
     /// A `text[]` input literal: every element double-quoted with `"` and `\` backslashed, so no

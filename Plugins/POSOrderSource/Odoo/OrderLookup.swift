@@ -45,4 +45,19 @@ public struct OrderLookup: Sendable, Equatable {
         }
         return result
     }
+
+    /// The distinct uuids, tokens and exact reference candidates of `lookups`, in lookup order:
+    /// what one search (a JSON-RPC domain or one SQL query) asks Odoo for.
+    static func identities(of lookups: ArraySlice<OrderLookup>) -> (uuids: [String], tokens: [String], references: [String]) {
+        var uuids: [String] = [], tokens: [String] = [], references: [String] = []
+        var seenUUID = Set<String>(), seenToken = Set<String>(), seenReference = Set<String>()
+        for lookup in lookups {
+            if let uuid = lookup.uuid, seenUUID.insert(uuid).inserted { uuids.append(uuid) }
+            if let token = lookup.accessToken, seenToken.insert(token).inserted { tokens.append(token) }
+            for reference in lookup.referenceCandidates where seenReference.insert(reference).inserted {
+                references.append(reference)
+            }
+        }
+        return (uuids, tokens, references)
+    }
 }
