@@ -8,32 +8,8 @@ final class OdooFinderTests: XCTestCase {
         for uuidUnique in [false, true] {
             let standIn = try OdooStandIn.start(uuidUnique: uuidUnique, seedOrders: 9_900)
             defer { standIn.stop() }
-            let rows = try standIn.execute("SELECT id, uuid, access_token, pos_reference FROM pos_order ORDER BY id")
-            XCTAssertEqual(rows.count, 9_900)
-            var lookups: [OrderLookup] = []
-            var expected: [String: (Int, OdooOrderMatch.MatchedBy)] = [:]
-            for (index, line) in rows.enumerated() {
-                let column = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-                let id = try XCTUnwrap(Int(column[0]))
-                let key = "k\(index)"
-                switch index % 3 {
-                case 0:
-                    lookups.append(OrderLookup(key: key, uuid: column[1], accessToken: nil, name: nil, posReference: nil))
-                    expected[key] = (id, .uuid)
-                case 1:
-                    lookups.append(OrderLookup(key: key, uuid: "gone-\(index)", accessToken: column[2], name: nil, posReference: nil))
-                    expected[key] = (id, .accessToken)
-                default:
-                    // The offline shape: pos_reference without the word, name with it.
-                    let reference = try XCTUnwrap(OrderReference.normalised(column[3]))
-                    lookups.append(OrderLookup(key: key, uuid: nil, accessToken: nil, name: nil, posReference: reference))
-                    expected[key] = (id, .reference)
-                }
-            }
-            for missing in 0..<100 {
-                lookups.append(OrderLookup(key: "missing\(missing)", uuid: "nope-\(missing)", accessToken: nil,
-                                           name: "Order 09999-001-\(String(format: "%04d", missing))", posReference: nil))
-            }
+            let (lookups, expected) = try OdooTest.seededLookups(standIn)
+            XCTAssertEqual(expected.count, 9_900)
             XCTAssertEqual(lookups.count, 10_000)
 
             try standIn.resetCalls()

@@ -68,7 +68,7 @@ final class OdooSQLFinderTests: XCTestCase {
         for uuidUnique in [false, true] {
             let standIn = try OdooStandIn.start(uuidUnique: uuidUnique, seedOrders: 9_900)
             defer { standIn.stop() }
-            let (lookups, expected) = try OdooSQLFinderTests.seededLookups(standIn)
+            let (lookups, expected) = try OdooTest.seededLookups(standIn)
             XCTAssertEqual(lookups.count, 10_000)
             // The default chunk is one query; chunks of 1,000 are the contract's limit of ten.
             for (chunk, queries) in [(OdooSQLOrderFinder.defaultChunk, 1), (1_000, 10)] {
@@ -90,7 +90,7 @@ final class OdooSQLFinderTests: XCTestCase {
         for uuidUnique in [false, true] {
             let standIn = try OdooStandIn.start(uuidUnique: uuidUnique, seedOrders: 2_500)
             defer { standIn.stop() }
-            var (lookups, _) = try OdooSQLFinderTests.seededLookups(standIn)
+            var (lookups, _) = try OdooTest.seededLookups(standIn)
             // The hard cases next to the bulk: a moved order, a translated word, a bare reference,
             // one row two lookups want, and (without UNIQUE) a uuid Odoo holds twice.
             try standIn.insertOrder(uuid: "moved", posReference: "Order 00042-003-0017", sessionID: 43)
@@ -141,38 +141,6 @@ final class OdooSQLFinderTests: XCTestCase {
         let empty = try OdooSQLOrderFinder(conninfo: standIn.odooConninfo)
         XCTAssertEqual(try empty.find([lookup("nothing"), lookup("blank", uuid: "", token: "", name: "")]), [])
         XCTAssertEqual(empty.queryCount, 0)
-    }
-}
-
-extension OdooSQLFinderTests {
-    /// The seeded rows as lookups a third each by uuid, access_token and offline reference, plus
-    /// 100 that are not in Odoo; and which row each key must get.
-    static func seededLookups(_ standIn: OdooStandIn) throws -> ([OrderLookup], [String: (Int, OdooOrderMatch.MatchedBy)]) {
-        let rows = try standIn.execute("SELECT id, uuid, access_token, pos_reference FROM pos_order ORDER BY id")
-        var lookups: [OrderLookup] = []
-        var expected: [String: (Int, OdooOrderMatch.MatchedBy)] = [:]
-        for (index, line) in rows.enumerated() {
-            let column = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-            let id = try XCTUnwrap(Int(column[0]))
-            let key = "k\(index)"
-            switch index % 3 {
-            case 0:
-                lookups.append(OrderLookup(key: key, uuid: column[1], accessToken: nil, name: nil, posReference: nil))
-                expected[key] = (id, .uuid)
-            case 1:
-                lookups.append(OrderLookup(key: key, uuid: "gone-\(index)", accessToken: column[2], name: nil, posReference: nil))
-                expected[key] = (id, .accessToken)
-            default:
-                let reference = try XCTUnwrap(OrderReference.normalised(column[3]))
-                lookups.append(OrderLookup(key: key, uuid: nil, accessToken: nil, name: nil, posReference: reference))
-                expected[key] = (id, .reference)
-            }
-        }
-        for missing in 0..<100 {
-            lookups.append(OrderLookup(key: "missing\(missing)", uuid: "nope-\(missing)", accessToken: nil,
-                                       name: "Order 09999-001-\(String(format: "%04d", missing))", posReference: nil))
-        }
-        return (lookups, expected)
     }
 }
 

@@ -6,6 +6,36 @@ import XCTest
 /// What the Odoo tests share: a client for a stand-in user, the example payload as sync_from_ui
 /// wants it, and a check that an expression throws one OdooError.
 enum OdooTest {
+    /// The seeded rows as lookups a third each by uuid, access_token and offline reference, plus
+    /// 100 that are not in Odoo; and which row each key must get.
+    static func seededLookups(_ standIn: OdooStandIn) throws -> ([OrderLookup], [String: (Int, OdooOrderMatch.MatchedBy)]) {
+        let rows = try standIn.execute("SELECT id, uuid, access_token, pos_reference FROM pos_order ORDER BY id")
+        var lookups: [OrderLookup] = []
+        var expected: [String: (Int, OdooOrderMatch.MatchedBy)] = [:]
+        for (index, line) in rows.enumerated() {
+            let column = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            let id = try XCTUnwrap(Int(column[0]))
+            let key = "k\(index)"
+            switch index % 3 {
+            case 0:
+                lookups.append(OrderLookup(key: key, uuid: column[1], accessToken: nil, name: nil, posReference: nil))
+                expected[key] = (id, .uuid)
+            case 1:
+                lookups.append(OrderLookup(key: key, uuid: "gone-\(index)", accessToken: column[2], name: nil, posReference: nil))
+                expected[key] = (id, .accessToken)
+            default:
+                let reference = try XCTUnwrap(OrderReference.normalised(column[3]))
+                lookups.append(OrderLookup(key: key, uuid: nil, accessToken: nil, name: nil, posReference: reference))
+                expected[key] = (id, .reference)
+            }
+        }
+        for missing in 0..<100 {
+            lookups.append(OrderLookup(key: "missing\(missing)", uuid: "nope-\(missing)", accessToken: nil,
+                                       name: "Order 09999-001-\(String(format: "%04d", missing))", posReference: nil))
+        }
+        return (lookups, expected)
+    }
+
     static func client(_ standIn: OdooStandIn, _ user: OdooStandIn.User = .cashier, timeout: TimeInterval = 10) -> OdooClient {
         OdooClient(url: standIn.url, database: standIn.databaseName, user: user.login, apiKey: user.apiKey, timeout: timeout)
     }
