@@ -42,8 +42,7 @@ enum OdooTest {
 
     /// `odoo18-offline-order.json` with the capture's keys stripped, as an import sends it.
     static func offlineOrder() throws -> [String: Any] {
-        let file = OdooStandIn.folder.appendingPathComponent("odoo18-offline-order.json")
-        guard var order = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any] else {
+        guard var order = try JSONSerialization.jsonObject(with: Data(PayloadExamples.odoo18Offline)) as? [String: Any] else {
             throw CocoaError(.fileReadCorruptFile)
         }
         for key in ["backup_date", "synced", "config_id", "receipt_html", "sync_date", "id"] {

@@ -89,7 +89,8 @@ extension OrderStore {
                 entry.hashes.insert(record.contentSHA256)
                 version = entry.versions
                 if let row = entry.pendingRow {
-                    orderRows[row] = Self.orderRow(record, receivedAt: orderRows[row][14], state: entry.state, versions: version)
+                    // Stored earlier in this batch, so at this batch's time.
+                    orderRows[row] = Self.orderRow(record, receivedAt: .text(now), state: entry.state, versions: version)
                 } else {
                     updates.append((record, version))
                 }
@@ -158,10 +159,8 @@ extension OrderStore {
 
     /// A new version's structured columns replace the order's (README: they come from the newest).
     private func update(_ record: OrderRecord, version: Int64) throws {
-        let row = Self.orderRow(record, receivedAt: nil, state: "", versions: version)
-        // The columns a version rewrites, in `StoreSchema.versionColumns` order.
-        let values: [StoreValue?] = [row[4], row[5], row[6], row[7], row[8], row[9], row[10], row[11], row[12], row[13],
-                                     row[15], row[16], row[17], row[18], row[19], row[20], row[22], row[23]]
+        let row = Dictionary(uniqueKeysWithValues: zip(Self.orderColumns, Self.orderRow(record, receivedAt: nil, state: "", versions: version)))
+        let values = StoreSchema.versionColumns.map { row[$0] ?? nil }
         let assignments = StoreSchema.versionColumns.map { "\($0) = ?" }.joined(separator: ", ")
         try database.execute("UPDATE orders SET \(assignments) WHERE key = ?", values + [.text(record.key)])
     }

@@ -93,11 +93,6 @@ final class OrderStore {
 
     /// Now, as the store writes times: UTC `YYYY-MM-DD HH:MM:SS`.
     static func timestamp(_ date: Date = Date()) -> String {
-        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
-        let day = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let rest = seconds - day * 86_400
-        let (year, month, dayOfMonth) = CivilCalendar.date(fromEpochDay: Int(day))
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(year)-\(two(Int64(month)))-\(two(Int64(dayOfMonth))) \(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60))"
+        OdooTimestamp.format(secondsSinceEpoch: Int(date.timeIntervalSince1970.rounded(.down)))
     }
 }
