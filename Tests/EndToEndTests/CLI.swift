@@ -26,7 +26,8 @@ struct CLI {
 
     let binary: URL
 
-    func process(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) -> Process {
+    /// `unset`: variables of this process's environment the child must not see.
+    func process(_ arguments: [String], in directory: URL, environment: [String: String] = [:], unset: [String] = []) -> Process {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -34,14 +35,16 @@ struct CLI {
         var env = ProcessInfo.processInfo.environment
         env["CADANG_CONFIG"] = nil
         env.merge(environment) { _, new in new }
+        for name in unset { env[name] = nil }
         process.environment = env
         return process
     }
 
     /// Runs to completion and captures both streams.
     @discardableResult
-    func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:], input: String? = nil) throws -> Result {
-        let process = process(arguments, in: directory, environment: environment)
+    func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:], unset: [String] = [],
+             input: String? = nil) throws -> Result {
+        let process = process(arguments, in: directory, environment: environment, unset: unset)
         let stdin = Pipe()
         process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         let out = directory.appendingPathComponent(".stdout-\(UUID().uuidString)")

@@ -100,11 +100,11 @@ final class POSInitTests: XCTestCase {
         XCTAssertEqual(check.status, 0, check.stderr)
 
         // Without the variable, init still writes the file and says so; config check then names the line.
-        try XCTSkipIf(ProcessInfo.processInfo.environment["ODOO_API_KEY"] != nil, "ODOO_API_KEY is set in the test environment")
-        let unset = try CLI.cadang.run(["init", "--pos", "inbox", "--odoo", "http://127.0.0.1:8069", "--force"], in: workspace.url)
+        let unset = try CLI.cadang.run(["init", "--pos", "inbox", "--odoo", "http://127.0.0.1:8069", "--force"], in: workspace.url,
+                                       unset: ["ODOO_API_KEY"])
         XCTAssertEqual(unset.status, 0, unset.stderr)
         XCTAssertTrue(unset.stderr.contains("the environment variable ODOO_API_KEY is not set"), unset.stderr)
-        let refused = try CLI.cadang.run(["config", "check"], in: workspace.url)
+        let refused = try CLI.cadang.run(["config", "check"], in: workspace.url, unset: ["ODOO_API_KEY"])
         XCTAssertEqual(refused.status, 2, refused.stderr)
         XCTAssertTrue(refused.stderr.contains("cadang.yaml:"), refused.stderr)
         XCTAssertTrue(refused.stderr.contains("environment variable 'ODOO_API_KEY' is not set"), refused.stderr)
