@@ -158,7 +158,7 @@ final class POSIngestTests: XCTestCase {
         "orders": "SELECT count(*) FROM orders",
         "versions": "SELECT count(*) FROM order_versions",
         "events": "SELECT count(*) FROM events",
-        "mismatched": "SELECT count(*) FROM orders o WHERE o.versions <> (SELECT count(*) FROM order_versions v WHERE v.key = o.key)",
+        "mismatched": "SELECT count(*) FROM orders o WHERE o.versions <> (SELECT count(*) FROM order_versions v WHERE v.order_id = o.id)",
         "twoVersions": "SELECT count(*) FROM orders WHERE versions = 2",
     ]
 

@@ -243,10 +243,10 @@ enum OrderStatsFixture {
 
     /// Plain INSERTs of `orders` (inside the caller's write).
     static func insert(_ orders: [Order], into store: any StoreDatabase) throws {
-        let columns = ["key", "key_kind", "uuid", "session_id", "config_id", "order_date", "received_at", "lines", "payments",
+        let columns = ["id", "key", "key_kind", "uuid", "session_id", "config_id", "order_date", "received_at", "lines", "payments",
                        "state", "versions", "content_sha256", "last_checked_at", "matched_order_id"]
-        try store.insert(into: "orders", columns: columns, rows: orders.map { order -> [StoreValue?] in
-            [.text(order.key), .text("uuid"), .text(order.key), order.sessionID.map { .integer($0) }, order.configID.map { .integer($0) },
+        try store.insert(into: "orders", columns: columns, rows: orders.enumerated().map { index, order -> [StoreValue?] in
+            [.integer(Int64(index + 1)), .text(order.key), .text("uuid"), .text(order.key), order.sessionID.map { .integer($0) }, order.configID.map { .integer($0) },
              order.orderDate.map { .text($0) }, .text("2026-02-01 00:00:00"), .integer(1), .integer(1), .text(order.state),
              .integer(1), .text(String(repeating: "0", count: 64)), order.lastCheckedAt.map { .text($0) },
              order.matchedOrderID.map { .integer($0) }]

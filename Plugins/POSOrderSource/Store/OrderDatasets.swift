@@ -1,7 +1,8 @@
 import CadangCore
 
 /// The tables a `pos-orders` source emits (README "Datasets"; the column names are the contract),
-/// each read from the store in a stable order.
+/// each read from the store in a stable order: orders as they arrived (their id), an order's lines
+/// and payments together, in their version's order.
 enum OrderDatasets {
     /// One table: its schema and the query giving exactly its columns.
     struct Table {
@@ -28,7 +29,7 @@ enum OrderDatasets {
                    order_date, captured_at, received_at, amount_total, amount_tax, amount_paid, amount_return, lines,
                    payments, state, versions, content_sha256, last_checked_at, matched_order_id, verified_at, imported_at,
                    imported_by, last_error
-            FROM orders ORDER BY key
+            FROM orders ORDER BY id
             """)
 
     static let orderLines = Table(
@@ -38,9 +39,9 @@ enum OrderDatasets {
             ("price_subtotal", .real), ("price_subtotal_incl", .real),
         ])),
         sql: """
-            SELECT key, version, line_no, product_id, full_product_name, qty, price_unit, discount, price_subtotal,
-                   price_subtotal_incl
-            FROM order_lines ORDER BY key, version, line_no
+            SELECT o.key, l.version, l.line_no, l.product_id, l.full_product_name, l.qty, l.price_unit, l.discount,
+                   l.price_subtotal, l.price_subtotal_incl
+            FROM orders o JOIN order_lines l ON l.order_id = o.id ORDER BY o.id, l.version, l.line_no
             """)
 
     static let payments = Table(
@@ -49,8 +50,8 @@ enum OrderDatasets {
             ("payment_date", .text), ("is_change", .integer),
         ])),
         sql: """
-            SELECT key, version, payment_method_id, amount, payment_date, is_change
-            FROM payments ORDER BY key, version, payment_no
+            SELECT o.key, p.version, p.payment_method_id, p.amount, p.payment_date, p.is_change
+            FROM orders o JOIN payments p ON p.order_id = o.id ORDER BY o.id, p.version, p.payment_no
             """)
 
     static let events = Table(

@@ -89,19 +89,24 @@ extension OrderStore {
                 while start < plan.count {
                     let chunk = plan[start..<min(start + 500, plan.count)].map { StoreValue.text($0.key) as StoreValue? }
                     var still: [RemovableOrder] = []
-                    try database.query("SELECT key, state, order_date FROM orders WHERE key IN (\(Self.marks(chunk.count))) AND \(Self.filterOnly(condition)) ORDER BY order_date, key",
+                    var ids: [StoreValue?] = []
+                    try database.query("SELECT id, key, state, order_date FROM orders WHERE key IN (\(Self.marks(chunk.count))) AND \(Self.filterOnly(condition)) ORDER BY order_date, key",
                                        chunk + values) { row in
-                        still.append(RemovableOrder(key: try row.text(0) ?? "", state: try row.text(1) ?? "", orderDate: try row.text(2) ?? ""))
+                        guard let id = try row.integer(0) else { return }
+                        ids.append(.integer(id))
+                        still.append(RemovableOrder(key: try row.text(1) ?? "", state: try row.text(2) ?? "", orderDate: try row.text(3) ?? ""))
                     }
                     if !still.isEmpty {
-                        let keys = still.map { StoreValue.text($0.key) as StoreValue? }
-                        let marks = Self.marks(keys.count)
-                        try database.insert(into: "events", columns: ["key", "at", "from_state", "to_state", "actor", "reason"],
-                                            rows: still.map { [.text($0.key), .text(now), .text($0.state), .text("deleted"), .text(actor),
-                                                               .text("cleanup: order date \($0.orderDate) before \(rule.cutoff)")] })
-                        for table in ["order_lines", "payments", "order_versions", "orders"] {
-                            try database.execute("DELETE FROM \(table) WHERE key IN (\(marks))", keys)
+                        let marks = Self.marks(ids.count)
+                        try database.insert(into: "events", columns: ["order_id", "key", "at", "from_state", "to_state", "actor", "reason"],
+                                            rows: zip(ids, still).map { id, order in
+                                                [id, .text(order.key), .text(now), .text(order.state), .text("deleted"), .text(actor),
+                                                 .text("cleanup: order date \(order.orderDate) before \(rule.cutoff)")]
+                                            })
+                        for table in ["order_lines", "payments", "order_versions"] {
+                            try database.execute("DELETE FROM \(table) WHERE order_id IN (\(marks))", ids)
                         }
+                        try database.execute("DELETE FROM orders WHERE id IN (\(marks))", ids)
                         removed += still
                     }
                     start += 500

@@ -79,8 +79,8 @@ extension OrderStore {
                     // A CTE names the VALUES' columns in a way both databases read.
                     try database.execute("""
                         WITH m(key, id, matched_by) AS (VALUES \(values))
-                        INSERT INTO events (key, at, from_state, to_state, actor, reason)
-                        SELECT o.key, ?, o.state, \(nextState("o")), ?,
+                        INSERT INTO events (order_id, key, at, from_state, to_state, actor, reason)
+                        SELECT o.id, o.key, ?, o.state, \(nextState("o")), ?,
                                'found in Odoo: pos.order ' || CAST(m.id AS TEXT) || ' (by ' || m.matched_by || ')'
                         FROM orders o JOIN m ON o.key = m.key
                         WHERE \(inStates.replacingOccurrences(of: "state", with: "o.state"))
