@@ -2,7 +2,8 @@ import CadangCore
 import Foundation
 
 /// Reads the inbox — files, and the files of folders (not their subfolders), in name order — into
-/// the order store, a batch of orders per transaction.
+/// the order store, a batch of orders per transaction; a file is decoded on a thread of its own
+/// (`DecodingThread`) while the store's thread writes.
 ///
 /// Files are only read. One whose size, modification time and inode are those recorded when it was
 /// last read is not parsed again; a file is recorded in the transaction of its last batch, so an
@@ -46,7 +47,6 @@ struct InboxIngest {
     /// Ingests every new or changed file into `store`.
     func run(into store: OrderStore) throws -> IngestReport {
         var report = IngestReport()
-        var decoder = OrderDecoder()
         for file in try files() {
             guard let stamp = Self.stamp(file) else {
                 report.rejected.append(.init(file: file.path, item: nil, reason: "it cannot be read"))
@@ -56,64 +56,38 @@ struct InboxIngest {
                 report.skippedFiles += 1
                 continue
             }
-            try ingest(file, stamp: stamp, into: store, decoder: &decoder, report: &report)
+            try ingest(file, stamp: stamp, into: store, report: &report)
         }
         return report
     }
 
-    private func ingest(_ file: URL, stamp: FileStamp, into store: OrderStore, decoder: inout OrderDecoder,
-                        report: inout IngestReport) throws {
-        let splitter: PayloadSplitter
-        do {
-            splitter = try PayloadSplitter(path: file.path, maxItemBytes: maxItemBytes)
-        } catch {
-            report.rejected.append(.init(file: file.path, item: nil, reason: error.reason))
-            return
-        }
-        var records: [OrderRecord] = []
-        var origins: [String] = []
-        records.reserveCapacity(Self.batchSize)
-        func flush(last: Bool) throws {
-            let statuses = try store.ingest(records, origins: origins, actor: actor, file: last ? stamp : nil)
-            for (record, status) in zip(records, statuses) { report.count(status, key: record.key) }
-            records.removeAll(keepingCapacity: true)
-            origins.removeAll(keepingCapacity: true)
-        }
-        var ended = false
-        while !ended {
+    private func ingest(_ file: URL, stamp: FileStamp, into store: OrderStore, report: inout IngestReport) throws {
+        let decoding = DecodingThread(file: file, maxItemBytes: maxItemBytes, batchSize: Self.batchSize)
+        defer { decoding.finish() }
+        var pending = decoding.next()
+        while let first = pending {
             // Batches join one transaction of up to `transactionSize` orders; the file's last one
             // also records the file, so a crash anywhere re-reads it and nothing counts twice.
+            pending = nil
             try store.database.write {
+                var batch: DecodingThread.Batch? = first
                 var inTransaction = 0
-                do {
-                    while inTransaction < Self.transactionSize {
-                        guard let event = try splitter.next() else {
-                            ended = true
-                            break
-                        }
-                        switch event {
-                        case .item(let item):
-                            report.read += 1
-                            switch decoder.decode(item) {
-                            case .success(let record):
-                                records.append(record)
-                                origins.append("\(file.lastPathComponent) item \(item.index)")
-                                inTransaction += 1
-                                if records.count == Self.batchSize { try flush(last: false) }
-                            case .failure(let rejection):
-                                report.rejected.append(.init(file: file.path, item: item.index, reason: rejection.reason))
-                            }
-                        case .rejected(let index, let reason):
-                            if index != nil { report.read += 1 }
-                            report.rejected.append(.init(file: file.path, item: index, reason: reason))
-                        }
+                while let current = batch {
+                    if !current.records.isEmpty || current.isLast {
+                        let statuses = try store.ingest(current.records, origins: current.origins, actor: actor,
+                                                        file: current.isLast ? stamp : nil)
+                        for (record, status) in zip(current.records, statuses) { report.count(status, key: record.key) }
                     }
-                    try flush(last: ended)
-                } catch let error as PayloadReadError {
-                    // What was read is stored; the file is not recorded, so it is read again.
-                    try flush(last: false)
-                    report.rejected.append(.init(file: file.path, item: nil, reason: error.reason))
-                    ended = true
+                    report.read += current.read
+                    report.rejected += current.rejected
+                    if let failure = current.readError { report.rejected.append(failure) }
+                    guard !current.ends else { return }
+                    inTransaction += current.records.count
+                    if inTransaction >= Self.transactionSize {
+                        pending = decoding.next()
+                        return
+                    }
+                    batch = decoding.next()
                 }
             }
         }
