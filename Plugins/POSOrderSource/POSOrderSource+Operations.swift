@@ -6,6 +6,13 @@ extension POSOrderSource: OperatingSource {
     static let operations = [
         OperationSpec(.verify, summary: "Looks for every order not yet found in Odoo (batches of up to 1,000; uuid, then access_token, then reference) and records verified or missing.",
                       locking: .host),
+        OperationSpec(.restore, summary: "Imports missing (and error) orders into Odoo through sync_from_ui, each once: re-checked by uuid first, refused when Odoo would store it wrongly.",
+                      options: [OptionSpec("session", .integer, doc: "Only orders whose payload names this Odoo session id."),
+                                OptionSpec("from", .string, doc: "Only orders dated on or after this day (YYYY-MM-DD, the shop's time zone)."),
+                                OptionSpec("to", .string, doc: "Only orders dated on or before this day (YYYY-MM-DD, the shop's time zone)."),
+                                OptionSpec("select", .stringList, doc: "Only these orders, by key (after JOB: --select KEY KEY…, or KEY,KEY).")],
+                      // Nothing in the repository changes: the store's own locks keep two imports apart.
+                      locking: .operation),
         OperationSpec(.stats, summary: "Orders by state, success rate, missing by session and config, orders and missing per day (shop time zone).",
                       options: [OptionSpec("html", .path, doc: "Also write a self-contained HTML dashboard to this file."),
                                 OptionSpec("grants", .boolean, default: .boolean(false),
@@ -26,9 +33,7 @@ extension POSOrderSource: OperatingSource {
         case .verify: return try verify(context)
         case .prune: return try prune(context)
         case .stats: return try stats(context)
-        case .restore:
-            throw CadangError(.usage, "source '\(context.source)' (pos-orders) cannot import orders yet",
-                              fix: "import arrives with the next release")
+        case .restore: return try importOrders(context)
         }
     }
 
@@ -39,6 +44,7 @@ extension POSOrderSource: OperatingSource {
             return OperationResult()
         }
         let store = try OrderStore(location(context.state))
+        try store.requireRights(for: .verify)
         let report = try OrderVerification(store: store, odoo: odoo).run(actor: "cadang verify")
         context.output.say(report.line(source: context.source))
         return OperationResult(report: report)
@@ -69,12 +75,59 @@ extension POSOrderSource: OperatingSource {
         } }
         let rule = try CleanupRule(olderThan: olderThan, states: states, includeMissing: options.bool("include_missing") ?? false)
         let store = try OrderStore(location(context.state))
+        if !context.dryRun { try store.requireRights(for: .cleanup) }
         let plan = try store.cleanupPlan(rule)
         let removed = context.dryRun ? plan.remove : try store.cleanup(plan.remove, rule: rule, actor: "cadang prune")
         let kept = plan.kept + plan.remove.count - removed.count
         for order in removed { context.output.say("\(context.dryRun ? "would remove" : "removed") order \(order.key)  \(order.state)  \(order.orderDate)") }
         context.output.say("\(context.source): \(context.dryRun ? "would remove" : "removed") \(removed.count) order(s) older than \(rule.cutoff) UTC, kept \(kept)")
         return OperationResult(report: PruneReport(records: .init(remove: removed, kept: kept)))
+    }
+
+    private func importOrders(_ context: OperationContext) throws -> OperationResult {
+        switch context.restore?.origin {
+        case .repository(let setID?)?:
+            throw CadangError(.usage, "--set \(setID) does not apply to source '\(context.source)': its restore imports the store's missing orders into Odoo",
+                              fix: "leave out --set")
+        case .archive(_, let path)?:
+            throw CadangError(.usage, "--from-archive \(path) does not apply to source '\(context.source)': its restore imports the store's missing orders into Odoo",
+                              fix: "leave out --from-archive")
+        default: break
+        }
+        guard let odoo else {
+            throw CadangError(.usage, "source '\(context.source)' has no odoo: {url, database, user, api_key}, which import needs",
+                              fix: "add the odoo: block to the source (cadang init --pos writes one)")
+        }
+        let options = context.options
+        let selection = try ImportSelection(sessionID: options.integer("session"), from: options.string("from"), to: options.string("to"),
+                                            keys: options.list("select"), timeZone: timeZone)
+        let store = try OrderStore(location(context.state))
+        if !context.dryRun { try store.requireRights(for: .importing) }
+        let importer = OrderImport(store: store, odoo: odoo, actor: "cadang restore")
+        let (planned, skipped) = try importer.plan(selection)
+        let preview = ImportPlanReport(planned, skipped: skipped)
+        if context.dryRun || (!context.yes && !planned.isEmpty) {
+            for line in preview.lines { context.output.say(line) }
+        }
+        if context.dryRun {
+            context.output.say("\(context.source): would send \(preview.send.count) order(s), refuse \(preview.refuse.count) (dry run: Odoo not asked, nothing changed)")
+            return OperationResult(report: preview)
+        }
+        if planned.isEmpty {
+            context.output.say("\(context.source): no missing or error orders to import")
+            return OperationResult(status: skipped.allSatisfy(\.isSettled) ? .success : .partial, report: ImportReport(skipped: skipped))
+        }
+        if !context.yes {
+            let question = "Import \(planned.count) order(s) into Odoo at \(odoo.url) (database \(odoo.database))? [y/N] "
+            guard OperationOutput.isYes(context.output.ask(question)) else {
+                context.output.say("not imported")
+                return OperationResult(status: .failure)
+            }
+        }
+        let report = try importer.run(planned, skipped: skipped) { context.output.say($0) }
+        context.output.say(report.line(source: context.source))
+        let complete = report.error.isEmpty && report.skipped.allSatisfy(\.isSettled)
+        return OperationResult(status: complete ? .success : .partial, report: report)
     }
 
     private func stats(_ context: OperationContext) throws -> OperationResult {
@@ -88,7 +141,7 @@ extension POSOrderSource: OperatingSource {
         }
         let store = try OrderStore(location(context.state))
         let reader: any StoreDatabase = try {
-            if case .sqlite(let url) = try location(context.state) { return try SQLiteStoreDatabase(readingLive: url) }
+            if case .sqlite(let url) = try location(context.state) { return try SQLiteStoreDatabase(readingLive: url, mapped: true) }
             return store.database
         }()
         let stats = try OrderStore.wrap { try OrderStats.compute(reader, timeZone: timeZone) }

@@ -11,7 +11,9 @@ import ArgumentParser
 ///
 /// Grammar, without the plugins' declarations: `--name=value`; `--name value` when the next word
 /// does not start with `-`; otherwise `--name` is a flag, "true". So a flag is written after JOB,
-/// or as `--name=true`. After `--` every word is JOB.
+/// or as `--name=true`. Once JOB is known, more words after a value are more values of that
+/// option (`restore pos --select K1 K2`), kept one per line for the host, which takes them as a
+/// list where the option is one and refuses them elsewhere. After `--` every word is JOB.
 struct OperationArguments: Equatable {
     /// The job, if one is named.
     var job: String?
@@ -24,12 +26,16 @@ struct OperationArguments: Equatable {
     init(parsing words: [String]) throws {
         var index = words.startIndex
         var terminated = false
+        // The option whose value was the last word, while more values may follow.
+        var taking: String?
         while index < words.endIndex {
             let word = words[index]
             index += 1
             if !terminated && word == "--" {
                 terminated = true
+                taking = nil
             } else if !terminated && word.hasPrefix("--") {
+                taking = nil
                 let body = word.dropFirst(2)
                 let flag = String(body.prefix { $0 != "=" })
                 guard !flag.isEmpty else { throw ValidationError("'\(word)' has no option name") }
@@ -38,15 +44,19 @@ struct OperationArguments: Equatable {
                 guard options[name] == nil else { throw ValidationError("'--\(flag)' is given twice") }
                 if flag.count < body.count {
                     options[name] = String(body.dropFirst(flag.count + 1))
+                    taking = job == nil ? nil : name
                 } else if index < words.endIndex, !words[index].hasPrefix("-") {
                     options[name] = words[index]
                     index += 1
+                    taking = job == nil ? nil : name
                 } else {
                     options[name] = "true"
                 }
             } else if !terminated && word.hasPrefix("-") && word != "-" {
                 // Operation options are long ones; the wording is ArgumentParser's.
                 throw ValidationError("Unknown option '\(word)'")
+            } else if let name = taking, !terminated, let value = options[name] {
+                options[name] = value + "\n" + word
             } else if job == nil {
                 job = word
             } else {

@@ -18,7 +18,7 @@ struct RestoreCommand: ParsableCommand, CadangAction {
     @Option(name: .customLong("set"), help: "The set to restore: an id from 'cadang list', or latest (default).")
     var setID: String?
 
-    @Option(name: .customLong("to"), help: "Restore to this file or folder instead of the source's own (with --from-archive: write the set's checked files into this folder).")
+    @Option(name: .customLong("to"), help: "Restore to this file or folder instead of the source's own (with --from-archive: write the set's checked files into this folder); for a source whose restore has its own --to (pos: the last order day), that.")
     var destination: String?
 
     @Option(name: .customLong("from-archive"), help: "Restore from this set archive (e.g. on a USB drive) instead of the repository.")

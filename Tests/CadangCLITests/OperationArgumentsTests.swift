@@ -32,6 +32,17 @@ final class OperationArgumentsTests: XCTestCase {
         XCTAssertEqual(arguments.options, ["deep": "pos"])
     }
 
+    /// After JOB, more words after a value are more values (`--select K1 K2`), one per line; before
+    /// JOB, the next word is JOB.
+    func testMoreWordsAfterAValueAreMoreValuesOnceTheJobIsKnown() throws {
+        let arguments = try parsed(["pos", "--select", "k1", "k2", "k3", "--deep", "--to=d", "e"])
+        XCTAssertEqual(arguments.job, "pos")
+        XCTAssertEqual(arguments.options, ["select": "k1\nk2\nk3", "deep": "true", "to": "d\ne"])
+        let before = try parsed(["--select", "k1", "pos", "--deep"])
+        XCTAssertEqual(before.job, "pos")
+        XCTAssertEqual(before.options, ["select": "k1", "deep": "true"])
+    }
+
     func testValuesMayContainEqualsSignsAndBeEmpty() throws {
         XCTAssertEqual(try parsed(["--filter=a=b", "--note="]).options, ["filter": "a=b", "note": ""])
         // A lone "-" is a word (standard input, by convention), not an option.

@@ -49,17 +49,25 @@ class Control:
 
     def reset(self):
         self.delay_seconds = 0.0
+        self.delay_methods = []
         self.fail_next = []
         self.calls = {}
+        self.seconds = {}
 
     def count(self, name):
         with self.lock:
             self.calls[name] = self.calls.get(name, 0) + 1
-            return self.delay_seconds, (self.fail_next.pop(0) if self.fail_next else None)
+            delayed = not self.delay_methods or name in self.delay_methods
+            return (self.delay_seconds if delayed else 0.0), (self.fail_next.pop(0) if self.fail_next else None)
+
+    def spent(self, name, seconds):
+        with self.lock:
+            self.seconds[name] = self.seconds.get(name, 0.0) + seconds
 
     def snapshot(self):
         with self.lock:
-            return {"total": sum(self.calls.values()), "by_method": dict(self.calls)}
+            return {"total": sum(self.calls.values()), "by_method": dict(self.calls),
+                    "seconds_by_method": dict(self.seconds)}
 
 
 class StandIn:
@@ -257,6 +265,14 @@ class Handler(BaseHTTPRequestHandler):
             exc = OdooException(failure.get("message", "injected failure"))
             exc.odoo_name = failure.get("name", "odoo.exceptions.UserError")
             return self.send(200, error_body(request_id, exc))
+        started = time.perf_counter()
+        try:
+            self.work(request_id, work)
+        finally:
+            self.standin.control.spent(name, time.perf_counter() - started)
+
+    def work(self, request_id, work):
+        """Does the call and answers it: the stand-in's own time for it (`seconds_by_method`)."""
         self.cookie = None
         try:
             result = work()
@@ -300,6 +316,7 @@ class Handler(BaseHTTPRequestHandler):
                 control.calls = {}
             if "delay_seconds" in body:
                 control.delay_seconds = float(body["delay_seconds"])
+                control.delay_methods = list(body.get("delay_methods") or [])
             if "fail_next" in body:
                 failures = body["fail_next"]
                 control.fail_next.extend(failures if isinstance(failures, list) else [failures])

@@ -55,6 +55,8 @@ public final class OdooStandIn {
         public var total: Int
         /// Keyed `common.login`, `pos.order.search_read`, `pos.order.sync_from_ui`, …
         public var byMethod: [String: Int]
+        /// The stand-in's own time doing the calls' work, by method, in seconds.
+        public var secondsByMethod: [String: Double] = [:]
 
         /// The count for one method, 0 when never called.
         public func count(_ method: String) -> Int { byMethod[method] ?? 0 }
@@ -164,7 +166,9 @@ public final class OdooStandIn {
         guard let total = answer["total"] as? Int, let byMethod = answer["by_method"] as? [String: Int] else {
             throw OdooStandInError.controlFailed("unexpected /__standin/calls answer")
         }
-        return Calls(total: total, byMethod: byMethod)
+        var calls = Calls(total: total, byMethod: byMethod)
+        calls.secondsByMethod = answer["seconds_by_method"] as? [String: Double] ?? [:]
+        return calls
     }
 
     /// Sends a raw control body (`delay_seconds`, `fail_next`, `reset_calls`, `reset`).
@@ -172,8 +176,11 @@ public final class OdooStandIn {
         _ = try StandInHTTP.request(url.appendingPathComponent("__standin/control"), method: "POST", json: body)
     }
 
-    /// Every later RPC answer waits `seconds` first (0 ends it).
-    public func setDelay(_ seconds: Double) throws { try control(["delay_seconds": seconds]) }
+    /// Every later RPC call (or only those of `methods`, e.g. `pos.order.sync_from_ui`) waits
+    /// `seconds` before it does its work and answers (0 ends it).
+    public func setDelay(_ seconds: Double, methods: [String] = []) throws {
+        try control(["delay_seconds": seconds, "delay_methods": methods])
+    }
 
     /// The next RPC call fails this way.
     public func failNext(_ failure: Failure) throws {

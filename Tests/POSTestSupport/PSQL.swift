@@ -2,9 +2,9 @@ import Foundation
 
 /// Runs SQL through the `psql` client: the stand-in's database is checked from outside the server
 /// under test, and PostgresSupport's own API is not needed for it.
-enum PSQL {
+public enum PSQL {
     /// The rows of `sql`, one line each, columns separated by `|` (psql -At).
-    static func run(_ sql: String, conninfo: String) throws -> [String] {
+    public static func run(_ sql: String, conninfo: String) throws -> [String] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
         process.arguments = ["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", conninfo, "-c", sql]
@@ -23,7 +23,7 @@ enum PSQL {
     }
 
     /// `text` as a SQL string literal.
-    static func literal(_ text: String?) -> String {
+    public static func literal(_ text: String?) -> String {
         guard let text else { return "NULL" }
         return "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
     }

@@ -76,7 +76,7 @@ struct InboxIngest {
                     if !current.records.isEmpty || current.isLast {
                         let statuses = try store.ingest(current.records, origins: current.origins, actor: actor,
                                                         file: current.isLast ? stamp : nil)
-                        for (record, status) in zip(current.records, statuses) { report.count(status, key: record.key) }
+                        for status in statuses { report.count(status) }
                     }
                     report.read += current.read
                     report.rejected += current.rejected

@@ -15,8 +15,8 @@ struct IngestReport: Encodable, Sendable, Equatable {
     var rejected: [Rejection] = []
     /// Files not parsed again because they did not change since they were read.
     var skippedFiles = 0
-    /// Keys stored or given a new version (verify looks at these after a run).
-    var changedKeys: [String] = []
+    /// Whether an order was stored or given a new version (verify looks at those after a run).
+    var changedOrders: Bool { stored + newVersions > 0 }
 
     enum CodingKeys: String, CodingKey {
         case read, stored, unchanged, rejected
@@ -29,11 +29,11 @@ struct IngestReport: Encodable, Sendable, Equatable {
         "\(source): \(read) read — \(stored) stored, \(unchanged) unchanged, \(newVersions) new versions, \(rejected.count) rejected"
     }
 
-    mutating func count(_ status: IngestStatus, key: String) {
+    mutating func count(_ status: IngestStatus) {
         switch status {
-        case .stored: stored += 1; changedKeys.append(key)
+        case .stored: stored += 1
         case .unchanged: unchanged += 1
-        case .newVersion: newVersions += 1; changedKeys.append(key)
+        case .newVersion: newVersions += 1
         }
     }
 }

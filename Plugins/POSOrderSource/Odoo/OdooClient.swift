@@ -56,17 +56,40 @@ public final class OdooClient: Sendable {
                         args: [database, uid, apiKey, model, method, args, kwargs])
     }
 
+    /// `model.method` as this user with its positional arguments given as JSON text (a list), sent
+    /// as they are: an order's numbers keep their digits instead of passing through `Double`.
+    public func executeKw(model: String, method: String, argumentsJSON: [UInt8], kwargs: [String: Any] = [:]) throws(OdooError) -> Any {
+        let uid: Int
+        if let cached = state.uid { uid = cached } else { uid = try login() }
+        // The envelope is `call`'s, spelt out so the arguments can be spliced in unparsed.
+        var body = Data(#"{"jsonrpc":"2.0","method":"call","id":\#(state.nextID()),"params":{"service":"object","method":"execute_kw","args":["#.utf8)
+        for value in [database, uid, apiKey, model, method] as [Any] {
+            body.append(try encode(value))
+            body.append(UInt8(ascii: ","))
+        }
+        body.append(contentsOf: argumentsJSON)
+        body.append(UInt8(ascii: ","))
+        body.append(try encode(kwargs))
+        body.append(contentsOf: Array("]}}".utf8))
+        return try post(body)
+    }
+
     /// One JSON-RPC call: Odoo's `result`, or its `error` as `.server(name:message:)`.
     public func call(service: String, method: String, args: [Any]) throws(OdooError) -> Any {
-        let id = state.nextID()
-        let envelope: [String: Any] = ["jsonrpc": "2.0", "method": "call", "id": id,
+        let envelope: [String: Any] = ["jsonrpc": "2.0", "method": "call", "id": state.nextID(),
                                        "params": ["service": service, "method": method, "args": args]]
-        let body: Data
+        return try post(try encode(envelope))
+    }
+
+    private func encode(_ value: Any) throws(OdooError) -> Data {
         do {
-            body = try JSONSerialization.data(withJSONObject: envelope)
+            return try JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed])
         } catch {
             throw .badResponse(url: url.absoluteString, detail: "cannot encode the call as JSON: \(error)")
         }
+    }
+
+    private func post(_ body: Data) throws(OdooError) -> Any {
         let (status, data) = try http.post(endpoint, body: body, server: url.absoluteString)
         return try OdooClient.decode(status: status, data: data, url: url.absoluteString)
     }

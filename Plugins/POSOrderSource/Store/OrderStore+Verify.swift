@@ -23,30 +23,29 @@ extension OrderState {
 }
 
 extension OrderStore {
-    /// The orders verify looks for (not yet found in Odoo), as lookups; `keys` narrows them to
-    /// those (the run's new orders).
-    func unverifiedLookups(keys: [String]? = nil) throws -> [OrderLookup] {
+    /// The orders verify looks for (not yet found in Odoo), as lookups; `changedAfterEvent`
+    /// narrows them to those with a later event (what a run's ingest stored or gave a new version).
+    func unverifiedLookups(changedAfterEvent: Int64? = nil) throws -> [OrderLookup] {
         var lookups: [OrderLookup] = []
-        let states = OrderState.unverified.map { StoreValue.text($0.rawValue) as StoreValue? }
-        let sql = "SELECT key, uuid, access_token, name, pos_reference FROM orders WHERE state IN (\(Self.marks(states.count)))"
-        func collect(_ row: any StoreRow) throws {
-            guard let key = try row.text(0) else { return }
-            lookups.append(OrderLookup(key: key, uuid: try row.text(1), accessToken: try row.text(2), name: try row.text(3),
-                                       posReference: try row.text(4)))
+        var values = OrderState.unverified.map { StoreValue.text($0.rawValue) as StoreValue? }
+        var sql = "SELECT key, uuid, access_token, name, pos_reference FROM orders WHERE state IN (\(Self.marks(values.count)))"
+        if let changedAfterEvent {
+            sql += " AND id IN (SELECT order_id FROM events WHERE id > ?)"
+            values.append(.integer(changedAfterEvent))
         }
         try Self.wrap {
-            guard let keys else {
-                try database.query(sql + " ORDER BY key", states, collect)
-                return
-            }
-            var start = 0
-            while start < keys.count {
-                let chunk = keys[start..<min(start + 500, keys.count)].map { StoreValue.text($0) as StoreValue? }
-                try database.query(sql + " AND key IN (\(Self.marks(chunk.count))) ORDER BY key", states + chunk, collect)
-                start += 500
+            try database.query(sql + " ORDER BY key", values) { row in
+                guard let key = try row.text(0) else { return }
+                lookups.append(OrderLookup(key: key, uuid: try row.text(1), accessToken: try row.text(2), name: try row.text(3),
+                                           posReference: try row.text(4)))
             }
         }
         return lookups
+    }
+
+    /// The id of the newest event (0 in an empty store).
+    func lastEventID() throws -> Int64 {
+        try Self.wrap { try database.count("SELECT COALESCE(MAX(id), 0) FROM events") }
     }
 
     /// Records one verify of `lookups` in one transaction: the matched ones move on (with

@@ -52,9 +52,20 @@ final class OrderStore {
             try database.query("SELECT value FROM store_meta WHERE name = 'schema_version'", []) { version = try $0.text(0) }
         }
         if let version {
-            guard version == String(StoreSchema.version) else {
+            guard var number = Int(version), number <= StoreSchema.version, StoreSchema.upgrades[number] != nil || number == StoreSchema.version else {
                 throw CadangError(.usage, "order store \(database.location) has schema version \(version); this cadang knows \(StoreSchema.version)",
                                   fix: "use the cadang version that wrote it")
+            }
+            while number < StoreSchema.version, let statements = StoreSchema.upgrades[number] {
+                try database.write {
+                    // Another process may have upgraded it meanwhile: the version is read again under the lock.
+                    var current: String?
+                    try database.query("SELECT value FROM store_meta WHERE name = 'schema_version'", []) { current = try $0.text(0) }
+                    guard current == String(number) else { return }
+                    for statement in statements { try database.execute(statement, []) }
+                    try database.execute("UPDATE store_meta SET value = ? WHERE name = 'schema_version'", [.text(String(number + 1))])
+                }
+                number += 1
             }
             return
         }

@@ -103,6 +103,21 @@ final class PostgresStoreDatabase: StoreDatabase {
         }
     }
 
+    func withImportLock<T>(order id: Int64, wait: Double, _ body: () throws -> T) throws -> T {
+        // Two int4 keys: a key space apart from the writers' one-bigint lock.
+        let key: [PostgresValue?] = [.text("cadang.import." + schema), .integer(id % Int64(Int32.max))]
+        try connection.run("SET lock_timeout = \(max(1, Int(wait * 1000)))")
+        do {
+            _ = try connection.execute("SELECT pg_advisory_lock(hashtext($1), CAST($2 AS INTEGER))", key)
+        } catch let error as PostgresError where error.sqlState == "55P03" {
+            try? connection.run("SET lock_timeout = 0")
+            throw ImportLockTimeout(store: location, seconds: wait)
+        }
+        try connection.run("SET lock_timeout = 0")
+        defer { _ = try? connection.execute("SELECT pg_advisory_unlock(hashtext($1), CAST($2 AS INTEGER))", key) }
+        return try body()
+    }
+
     func table(_ sql: String, _ values: [StoreValue?], schema: TableSchema) throws -> any TableReader {
         cursors += 1
         return try PostgresStoreTable(connection: connection, cursor: "cadang_store_\(cursors)", sql: postgresText(sql),

@@ -13,6 +13,8 @@ final class SQLiteStoreDatabase: StoreDatabase {
     /// Compiled statements by their text: ingest runs the same few thousands of times.
     private var statements: [String: SQLiteStatement] = [:]
     private var depth = 0
+    /// The `.import-lock` file, opened on first use.
+    private var importLock: Int32 = -1
 
     /// Opens (creating when missing) the store file at `url`.
     init(url: URL, busyTimeout: Double = 30) throws {
@@ -34,11 +36,12 @@ final class SQLiteStoreDatabase: StoreDatabase {
         try database.execute("PRAGMA foreign_keys=OFF")
     }
 
-    /// Opens the live store file read-only, beside its writer (WAL readers see one commit).
-    init(readingLive url: URL) throws {
+    /// Opens the live store file read-only, beside its writer (WAL readers see one commit);
+    /// `mapped` reads it through a memory map (see `mapForReading`).
+    init(readingLive url: URL, mapped: Bool = false) throws {
         location = url.path
         database = try SQLiteDatabase(path: url.path, mode: .readOnly)
-        try Self.mapForReading(database)
+        if mapped { try Self.mapForReading(database) }
     }
 
     /// Opens an existing store file read-only (a snapshot inside a set, or stats without a lock).
@@ -48,11 +51,16 @@ final class SQLiteStoreDatabase: StoreDatabase {
         try Self.mapForReading(database)
     }
 
-    /// Stats and exports scan whole tables: reading them through a memory map instead of `pread`
-    /// into SQLite's small cache saves a copy of every page (most of a stats run's time). Only for
-    /// readers; the writer keeps plain I/O, so an ingest's memory stays its batches.
+    /// Stats scan whole tables: reading them through a memory map instead of `pread` into SQLite's
+    /// small cache saves a copy of every page (most of a stats run's time). The mapped pages are
+    /// the kernel's file cache, yet they count in the process's RSS, so a run's export (which
+    /// streams a table once, beside an ingest that must stay under 100 MB) reads with plain I/O.
     private static func mapForReading(_ database: SQLiteDatabase) throws {
         try database.execute("PRAGMA mmap_size=1073741824")
+    }
+
+    deinit {
+        if importLock >= 0 { close(importLock) }
     }
 
     private func statement(_ sql: String) throws -> SQLiteStatement {
@@ -113,6 +121,21 @@ final class SQLiteStoreDatabase: StoreDatabase {
         }
         try database.execute("COMMIT")
         return value
+    }
+
+    func withImportLock<T>(order id: Int64, wait: Double, _ body: () throws -> T) throws -> T {
+        if importLock < 0 {
+            importLock = open(location + ".import-lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+            guard importLock >= 0 else { throw CadangError.system("create", location + ".import-lock", errno: errno) }
+        }
+        let deadline = Date().addingTimeInterval(wait)
+        while flock(importLock, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR else { throw CadangError.system("lock", location + ".import-lock", errno: errno) }
+            guard Date() < deadline else { throw ImportLockTimeout(store: location, seconds: wait) }
+            usleep(20_000)
+        }
+        defer { flock(importLock, LOCK_UN) }
+        return try body()
     }
 
     func table(_ sql: String, _ values: [StoreValue?], schema: TableSchema) throws -> any TableReader {

@@ -36,6 +36,19 @@ protocol StoreDatabase: AnyObject {
     func read<T>(_ body: () throws -> T) throws -> T
     /// Streams a query's rows as a table (inside `read`); the query's columns are `schema`'s.
     func table(_ sql: String, _ values: [StoreValue?], schema: TableSchema) throws -> any TableReader
+    /// Runs `body` holding order `id`'s import lock, across as many transactions as it makes: no
+    /// other process (on any machine sharing the store) imports that order meanwhile. Waits up to
+    /// `wait` seconds for it, then throws. The lock goes with the process: a killed import never
+    /// leaves it held (PostgreSQL: a session advisory lock per order; SQLite: an `flock` on the
+    /// store's `.import-lock` file, one for the whole store, since the file has one writer anyway).
+    func withImportLock<T>(order id: Int64, wait: Double, _ body: () throws -> T) throws -> T
+}
+
+/// Another import held an order's lock longer than an import may take.
+struct ImportLockTimeout: Error, CustomStringConvertible {
+    var store: String
+    var seconds: Double
+    var description: String { "order store \(store): another import held an order's lock for over \(Int(seconds)) s" }
 }
 
 extension StoreDatabase {

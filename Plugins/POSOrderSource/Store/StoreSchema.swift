@@ -12,8 +12,14 @@
 /// Events carry both, since they outlive the order. An id is never given twice (`nextOrderID`).
 /// Times are UTC text `YYYY-MM-DD HH:MM:SS` in both databases, so they compare and group alike.
 enum StoreSchema {
-    /// Bumped when a table changes; a store of another version is refused, not guessed at.
-    static let version = 2
+    /// Bumped when a table changes; a store of an unknown version is refused, not guessed at.
+    static let version = 3
+
+    /// The statements that bring a store of an older version to the next one.
+    static let upgrades: [Int: [String]] = [
+        // 3: `sent_at`, when an import sent the order and has not yet recorded Odoo's answer.
+        2: ["ALTER TABLE orders ADD COLUMN sent_at TEXT"],
+    ]
 
     /// The columns a new version rewrites (PostgreSQL's ingest role may update only these).
     static let versionColumns = ["pos_reference", "name", "reference", "session_id", "config_id", "company_id",
@@ -38,7 +44,7 @@ enum StoreSchema {
                 lines BIGINT NOT NULL, payments BIGINT NOT NULL,
                 state TEXT NOT NULL, versions BIGINT NOT NULL, content_sha256 TEXT NOT NULL,
                 last_checked_at TEXT, matched_order_id BIGINT, verified_at TEXT,
-                imported_at TEXT, imported_by TEXT, last_error TEXT)
+                imported_at TEXT, imported_by TEXT, last_error TEXT, sent_at TEXT)
             """,
             "CREATE INDEX IF NOT EXISTS orders_state ON orders (state, order_date)",
             "CREATE INDEX IF NOT EXISTS orders_order_date ON orders (order_date)",

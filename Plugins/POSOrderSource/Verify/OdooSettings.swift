@@ -10,6 +10,10 @@ struct OdooSettings: Sendable {
     /// A connection string to Odoo's own PostgreSQL database, when verify may read it directly.
     var postgres: String?
     var timeout: Double
+    /// The currency's smallest amount: payments within half of it of the total add up.
+    var currencyRounding: Double
+    /// How long after a send left without an answer Odoo may still be creating the order.
+    var resendAfter: Double
 
     init(_ options: PluginOptions) {
         url = options.string("url") ?? ""
@@ -18,6 +22,8 @@ struct OdooSettings: Sendable {
         apiKey = options.string("api_key") ?? ""
         postgres = options.string("postgres")
         timeout = options.duration("timeout") ?? 30
+        currencyRounding = options.number("currency_rounding") ?? 0.01
+        resendAfter = options.duration("resend_after") ?? 180
     }
 
     /// A JSON-RPC client for the server.

@@ -6,9 +6,9 @@ struct OrderVerification {
     let store: OrderStore
     let odoo: OdooSettings
 
-    /// Verifies the unverified orders (only those of `keys` when given).
-    func run(keys: [String]? = nil, actor: String) throws -> VerifyReport {
-        let lookups = try store.unverifiedLookups(keys: keys)
+    /// Verifies the unverified orders (only those with an event after `changedAfterEvent` when given).
+    func run(changedAfterEvent: Int64? = nil, actor: String) throws -> VerifyReport {
+        let lookups = try store.unverifiedLookups(changedAfterEvent: changedAfterEvent)
         guard !lookups.isEmpty else {
             return VerifyReport(checked: 0, verified: 0, missing: 0, checkedAt: OrderStore.timestamp())
         }

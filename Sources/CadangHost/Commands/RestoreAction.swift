@@ -55,9 +55,16 @@ public struct RestoreAction {
         let contextJob = job
 
         guard let archive else {
+            // A restore that declares its own `to` (pos: the last order day) takes `--to` as that.
+            var options = operationOptions
+            var destination = destination
+            if let value = destination, participant.spec.options.contains(where: { $0.name == "to" }) {
+                options["to"] = value
+                destination = nil
+            }
             let request = RestoreRequest(origin: .repository(setID: setID == "latest" ? nil : setID), destination: destination,
                                          force: force, tool: Session.tool)
-            return try finish(runner.run(.restore, [participant], job: contextJob, options: operationOptions, flags: flags, restore: request))
+            return try finish(runner.run(.restore, [participant], job: contextJob, options: options, flags: flags, restore: request))
         }
         // Checked entry by entry while it is unpacked beside where it goes (same filesystem, and
         // space is needed there anyway); then restored exactly as from a set.

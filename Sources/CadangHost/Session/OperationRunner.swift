@@ -63,11 +63,20 @@ struct OperationRunner {
         for participant in participants {
             var values: [String: OptionValue] = [:]
             for spec in participant.spec.options {
-                guard let text = raw[spec.name] else {
+                guard var text = raw[spec.name] else {
                     if spec.isRequired {
                         throw CadangError(.usage, "\(verb.rawValue) of source '\(participant.name)' needs --\(spec.name.replacingOccurrences(of: "_", with: "-"))", fix: spec.doc)
                     }
                     continue
+                }
+                // Several words after the option (see the CLI's grammar), one per line.
+                let words = text.split(separator: "\n")
+                if words.count > 1 {
+                    guard case .stringList = spec.type else {
+                        throw CadangError(.usage, "unexpected argument '\(words[1])' after --\(spec.name.replacingOccurrences(of: "_", with: "-")) \(words[0])",
+                                          fix: "--\(spec.name.replacingOccurrences(of: "_", with: "-")) takes one value")
+                    }
+                    text = words.joined(separator: ",")
                 }
                 switch spec.value(of: text) {
                 case .success(let value): values[spec.name] = value
