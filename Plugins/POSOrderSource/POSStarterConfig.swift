@@ -31,6 +31,7 @@ struct POSStarterConfig {
         #                        and write a backup set of it (orders, order_lines, payments, events, store)
         #   cadang verify pos    re-check the sets, then look every order not yet found up in Odoo
         #   cadang stats pos     orders by state, success rate, missing ones (--json, --html FILE)
+        #   cadang restore pos   import the orders Odoo lacks, each once (try --dry-run first)
         #   cadang prune pos     old sets and old settled orders by the 'bersih' rule (try --dry-run first)
         #   cadang list          show the backup sets
         #
@@ -73,12 +74,12 @@ struct POSStarterConfig {
     private var odooGroup: String {
         guard let odoo else {
             return """
-                    # Odoo's server, for verify (and later import): 'cadang init --pos INBOX --odoo URL' writes it.
+                    # Odoo's server, for verify and import: 'cadang init --pos INBOX --odoo URL' writes it.
                     # odoo: { url: http://127.0.0.1:8069, database: odoo, user: \(Self.userPlaceholder), api_key: ${ODOO_API_KEY} }
                 """
         }
         return """
-                # Odoo's server, for verify (and later import). The user needs read access to pos.order;
+                # Odoo's server, for verify and import. The user needs point-of-sale rights (verify: read on pos.order);
                 # its API key comes from the environment variable ODOO_API_KEY, never from this file.
                 odoo:
                   url: \(YAMLText.quoted(odoo))

@@ -106,3 +106,14 @@ final class ImportPayloadTests: XCTestCase {
                        .order("Odoo refused it: The operation cannot be completed"))
     }
 }
+
+/// Docs/pos.md shows the GRANT statements exactly as `cadang stats --grants` prints them.
+final class StoreGrantsDocumentationTests: XCTestCase {
+    func testThePageListsExactlyThePrintedStatements() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let page = try String(contentsOf: root.appendingPathComponent("Docs/pos.md"), encoding: .utf8)
+        let printed = StoreGrants.statements(schema: "cadang").map { $0 + ";" }
+        let documented = page.split(separator: "\n").map(String.init).filter { $0.hasPrefix("GRANT ") && !$0.contains("CONNECT") }
+        XCTAssertEqual(documented, printed)
+    }
+}

@@ -7,7 +7,7 @@ public struct TestDatabase: Sendable {
     /// A superuser connection string for it.
     public let conninfo: String
     /// The server's superuser connection string.
-    let server: String
+    public let server: String
 
     /// Drops the database, disconnecting anyone still in it.
     public func drop() throws {

@@ -47,6 +47,6 @@ extension OrderStore {
     func requireRights(for work: StoreWork) throws {
         guard let missing = try missingRight(for: work) else { return }
         throw CadangError(.failure, missing,
-                          fix: "run \(work.command) as cadang_manager (the role for verify, import and cleanup); 'cadang stats --grants' prints the GRANT statements")
+                          fix: "run \(work.command) as cadang_manager, the role for verify, import and cleanup; 'cadang stats --grants' prints the GRANT statements")
     }
 }
