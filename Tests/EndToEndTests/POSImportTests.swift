@@ -278,33 +278,37 @@ final class POSImportTests: XCTestCase {
     }
 
     func testKilledImportsNeverMakeASecondCopyOrLoseAnOrder() throws {
-        let standIn = try OdooStandIn.start()
-        defer { standIn.stop() }
-        let job = try ImportWorkspace(standIn, resendAfter: "1s")
-        try job.ingest(try (1...200).map { try ImportWorkspace.offlineOrder($0) })
-        var generator = SystemRandomNumberGenerator()
-        for _ in 0..<20 {
-            let process = try job.start(["restore", "pos", "--yes"])
-            Thread.sleep(forTimeInterval: Double.random(in: 0.05...0.6, using: &generator))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+        for postgres in [false, true] {
+            let standIn = try OdooStandIn.start()
+            defer { standIn.stop() }
+            let database = postgres ? try TestPostgres.makeDatabase("importkill") : nil
+            defer { try? database?.drop() }
+            let job = try ImportWorkspace(standIn, store: database, resendAfter: "1s")
+            try job.ingest(try (1...200).map { try ImportWorkspace.offlineOrder($0) })
+            var generator = SystemRandomNumberGenerator()
+            for _ in 0..<20 {
+                let process = try job.start(["restore", "pos", "--yes"])
+                Thread.sleep(forTimeInterval: Double.random(in: 0.05...0.6, using: &generator))
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+            }
+            // Sends left without an answer wait resend_after; then a run settles everything.
+            var final = CLI.Result(status: -1, stdout: "", stderr: "")
+            for _ in 0..<5 where final.status != 0 {
+                Thread.sleep(forTimeInterval: 1.2)
+                final = try job.cadang(["restore", "pos", "--yes"])
+            }
+            XCTAssertEqual(final.status, 0, final.stdout + final.stderr)
+            let copies = try job.odooCopies()
+            XCTAssertEqual(copies.count, 200, "none lost")
+            XCTAssertEqual(Set(copies.values), [1], "no order in Odoo twice: \(copies.filter { $0.value > 1 })")
+            let stored = try job.orders()
+            XCTAssertEqual(Set(stored.values.map { $0[0] }), ["imported"], "what cadang sent is recorded as imported")
+            let ids = try Dictionary(uniqueKeysWithValues: standIn.execute("SELECT uuid, id FROM pos_order").map { line in
+                let parts = line.split(separator: "|")
+                return (String(parts[0]), String(parts[1]))
+            })
+            for (key, row) in stored { XCTAssertEqual(row[1], ids[key], key) }
         }
-        // Sends left without an answer wait resend_after; then a run settles everything.
-        var final = CLI.Result(status: -1, stdout: "", stderr: "")
-        for _ in 0..<5 where final.status != 0 {
-            Thread.sleep(forTimeInterval: 1.2)
-            final = try job.cadang(["restore", "pos", "--yes"])
-        }
-        XCTAssertEqual(final.status, 0, final.stdout + final.stderr)
-        let copies = try job.odooCopies()
-        XCTAssertEqual(copies.count, 200, "none lost")
-        XCTAssertEqual(Set(copies.values), [1], "no order in Odoo twice: \(copies.filter { $0.value > 1 })")
-        let stored = try job.orders()
-        XCTAssertEqual(Set(stored.values.map { $0[0] }), ["imported"], "what cadang sent is recorded as imported")
-        let ids = try Dictionary(uniqueKeysWithValues: standIn.execute("SELECT uuid, id FROM pos_order").map { line in
-            let parts = line.split(separator: "|")
-            return (String(parts[0]), String(parts[1]))
-        })
-        for (key, row) in stored { XCTAssertEqual(row[1], ids[key], key) }
     }
 }

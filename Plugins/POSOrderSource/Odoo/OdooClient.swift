@@ -23,7 +23,7 @@ public final class OdooClient: Sendable {
         self.database = database
         self.user = user
         self.apiKey = apiKey
-        self.http = OdooHTTP(timeout: timeout)
+        self.http = OdooHTTP(timeout: timeout, server: url)
         self.endpoint = url.appendingPathComponent("jsonrpc")
     }
 

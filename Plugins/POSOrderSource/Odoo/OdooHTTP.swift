@@ -8,8 +8,11 @@ import FoundationNetworking
 struct OdooHTTP: Sendable {
     let session: URLSession
     let timeout: TimeInterval
+    /// For an `http://` server: one kept-alive connection instead of URLSession.
+    let plain: PlainHTTPConnection?
 
-    init(timeout: TimeInterval) {
+    init(timeout: TimeInterval, server: URL? = nil) {
+        plain = server.flatMap { PlainHTTPConnection(url: $0, timeout: timeout) }
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.timeoutIntervalForResource = timeout
@@ -22,6 +25,10 @@ struct OdooHTTP: Sendable {
     /// The status and body of POSTing `body` to `url`; a transport failure as `OdooError.unreachable`
     /// naming `server` (the configured URL, which is what the user can check).
     func post(_ url: URL, body: Data, server: String) throws(OdooError) -> (status: Int, body: Data) {
+        if let plain, url.scheme == "http" {
+            let path = URLComponents(url: url, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? url.path
+            return try plain.post(path: path.isEmpty ? "/" : path, body: body, server: server)
+        }
         var request = URLRequest(url: url, timeoutInterval: timeout)
         request.httpMethod = "POST"
         request.httpBody = body
