@@ -206,4 +206,39 @@ enum OrderStoreContract {
         XCTAssertEqual(OrderState.error.foundInOdoo, .duplicate)
         XCTAssertNil(OrderState.verified.foundInOdoo)
     }
+
+    /// A request body: one result per item in its order, rejected ones with their reason; the
+    /// same body again is `unchanged`, a changed order a `new_version`; a body that is not JSON
+    /// stores nothing.
+    static func bodiesGiveOneResultPerItem(_ store: OrderStore) throws {
+        let ingest = BodyIngest(maxItemBytes: 1024, actor: "test")
+        let big = String(repeating: "x", count: 2_000)
+        let body = Array("""
+            {"uuid": "b-1", "name": "Order 00001-001-0001", "lines": []}
+            {"uuid": "b-2", "name": "Order 00001-001-0002", "lines": [
+            {"name": "no identity", "lines": []}
+            {"uuid": "b-3", "note": "\(big)"}
+            {"uuid": "b-1", "name": "Order 00001-001-0001", "lines": []}
+            {"uuid": "b-4", "name": "Order 00001-001-0004", "amount_total": 5}
+
+            """.utf8)
+        let first = try ingest.ingest(body, origin: "request from 127.0.0.1", into: store)
+        XCTAssertEqual(first.map(\.index), [0, 1, 2, 3, 4, 5])
+        XCTAssertEqual(first.map(\.status), [.stored, .rejected, .rejected, .rejected, .unchanged, .stored])
+        XCTAssertEqual(first.map(\.key), ["b-1", nil, nil, nil, "b-1", "b-4"])
+        XCTAssertNotNil(first[1].reason)
+        XCTAssertTrue(first[2].reason?.contains("no uuid, access_token or order reference") ?? false, "\(first[2])")
+        XCTAssertTrue(first[3].reason?.contains("1024") ?? false, "\(first[3])")
+        XCTAssertEqual(try count(store, "SELECT count(*) FROM orders"), 2)
+        let again = try ingest.ingest(body, origin: "request", into: store)
+        XCTAssertEqual(again.map(\.status), [.unchanged, .rejected, .rejected, .rejected, .unchanged, .unchanged])
+        let changed = try ingest.ingest(Array(#"[{"uuid": "b-4", "name": "Order 00001-001-0004", "amount_total": 6}]"#.utf8), origin: "request", into: store)
+        XCTAssertEqual(changed, [IngestedItem(index: 0, key: "b-4", status: .newVersion)])
+        XCTAssertEqual(try text(store, "SELECT reason FROM events WHERE key = 'b-4' ORDER BY id"),
+                       ["stored from request from 127.0.0.1 item 5", "version 2 from request item 0"])
+        XCTAssertThrowsError(try ingest.ingest(Array("<html>".utf8), origin: "request", into: store)) { error in
+            XCTAssertTrue(error is IngestBodyError, "\(error)")
+        }
+        XCTAssertEqual(try count(store, "SELECT count(*) FROM orders"), 2)
+    }
 }

@@ -27,6 +27,7 @@ final class OrderStoreSQLiteTests: XCTestCase {
     func testVerificationMovesFoundOrdersAndMarksTheRestMissing() throws { try OrderStoreContract.verificationMovesFoundOrdersAndMarksTheRestMissing(store()) }
     func testCleanupRemovesExactlyItsPlan() throws { try OrderStoreContract.cleanupRemovesExactlyItsPlan(store()) }
     func testDatasetsReadTheStoreInStableOrder() throws { try OrderStoreContract.datasetsReadTheStoreInStableOrder(store()) }
+    func testBodiesGiveOneResultPerItem() throws { try OrderStoreContract.bodiesGiveOneResultPerItem(store()) }
     func testTransitionsFollowTheTable() { OrderStoreContract.transitionsFollowTheTable() }
 
     func testReopeningKeepsEverything() throws {
@@ -64,6 +65,7 @@ final class OrderStorePostgresTests: XCTestCase {
     func testVerificationMovesFoundOrdersAndMarksTheRestMissing() throws { try OrderStoreContract.verificationMovesFoundOrdersAndMarksTheRestMissing(store()) }
     func testCleanupRemovesExactlyItsPlan() throws { try OrderStoreContract.cleanupRemovesExactlyItsPlan(store()) }
     func testDatasetsReadTheStoreInStableOrder() throws { try OrderStoreContract.datasetsReadTheStoreInStableOrder(store()) }
+    func testBodiesGiveOneResultPerItem() throws { try OrderStoreContract.bodiesGiveOneResultPerItem(store()) }
 
     func testTablesLiveInTheirSchema() throws {
         _ = try store(schema: "kasir_pos")
