@@ -57,9 +57,13 @@ public struct Config {
     public var components: [Component]
     /// Jobs in file order.
     public var jobs: [JobDefinition]
+    /// The `serve:` section, when the config has one.
+    public var serve: ServeSettings?
+    /// What is wrong with the `serve:` section: it stops `cadang serve` only.
+    public var serveProblems: [ConfigDiagnostic] = []
 
-    /// Every problem the plugins' own rules found (`config check` reports them all).
-    public var problems: [ConfigDiagnostic] { components.flatMap(\.problems) }
+    /// Every problem the plugins' own rules and the `serve:` section have (`config check` reports them all).
+    public var problems: [ConfigDiagnostic] { components.flatMap(\.problems) + serveProblems }
 
     /// The component of `kind` named `name`.
     public func component(_ kind: PluginKind, _ name: String) -> Component? {

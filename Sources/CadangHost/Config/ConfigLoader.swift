@@ -16,7 +16,7 @@ public struct ConfigLoader {
         self.environment = environment
     }
 
-    private static let topLevelKeys = ["repository", "sources", "sinks", "policies", "jobs"]
+    private static let topLevelKeys = ["repository", "sources", "sinks", "policies", "jobs", "serve"]
     private static let jobKeys = ["description", "sources", "sinks", "policies"]
 
     /// Loads `path` (as the user wrote it; used in messages).
@@ -92,7 +92,13 @@ public struct ConfigLoader {
         }
         // Rule problems are reported with the rest when the config is broken anyway.
         guard check.diagnostics.isEmpty else { throw ConfigError(check.diagnostics + check.ruleProblems) }
-        return Config(file: url, repository: repository, components: components, jobs: jobs)
+        var config = Config(file: url, repository: repository, components: components, jobs: jobs)
+        if let section = top.value(for: "serve"), !isNull(section) {
+            var serveCheck = ConfigChecker(file: file, registry: registry, environment: environment, baseDirectory: url.deletingLastPathComponent())
+            config.serve = ServeSettings.parse(section, check: &serveCheck)
+            config.serveProblems = serveCheck.diagnostics
+        }
+        return config
     }
 }
 
