@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 /// A plugin is one target under `Plugins/` that depends on the core (and support modules) only.
@@ -18,6 +18,10 @@ let package = Package(
         // 5.x keeps duplicate mapping keys in the node tree, so the config loader can point at the second one.
         .package(url: "https://github.com/jpsim/Yams", exact: "5.0.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // The HTTP server of `cadang serve`; without its default traits (swift-configuration), which
+        // would add a minute to a clean build for a config reader cadang does not use.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
     ],
     targets: [
         // System libraries (C APIs).
@@ -65,9 +69,15 @@ let package = Package(
             "KasirSource", "CSVSink", "JSONSink", "TarGzSink", "RetentionPolicy", "DuplicatePolicy",
             "POSOrderSource",
         ]),
+        // `cadang serve`: the HTTP API and the web console over the host's generic operations.
+        .target(name: "CadangServe", dependencies: [
+            "CadangCore", "CadangHost",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         // The command-line grammar, parameterised by a registry so a build can add plugins in one line.
         .target(name: "CadangCLI", dependencies: [
-            "CadangHost",
+            "CadangHost", "CadangServe",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "cadang", dependencies: ["CadangCLI", "CadangPlugins"]),

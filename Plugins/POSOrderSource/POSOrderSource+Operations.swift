@@ -24,6 +24,7 @@ extension POSOrderSource: OperatingSource {
                           OptionSpec("states", .stringList, doc: "Only orders in these states (default verified, imported, duplicate)."),
                           OptionSpec("include_missing", .boolean, default: .boolean(false),
                                      doc: "Also synced orders Odoo lacked at their last check, and error ones."),
+                          OptionSpec("select", .stringList, doc: "Only these orders, by key, of those the rule removes (the console's chosen rows)."),
                       ],
                       locking: .host),
     ]
@@ -76,7 +77,11 @@ extension POSOrderSource: OperatingSource {
         let rule = try CleanupRule(olderThan: olderThan, states: states, includeMissing: options.bool("include_missing") ?? false)
         let store = try OrderStore(location(context.state))
         if !context.dryRun { try store.requireRights(for: .cleanup) }
-        let plan = try store.cleanupPlan(rule)
+        var plan = try store.cleanupPlan(rule)
+        if let keys = options.list("select").map(Set.init) {
+            let chosen = plan.remove.filter { keys.contains($0.key) }
+            plan = (chosen, plan.kept + plan.remove.count - chosen.count)
+        }
         let removed = context.dryRun ? plan.remove : try store.cleanup(plan.remove, rule: rule, actor: "cadang prune")
         let kept = plan.kept + plan.remove.count - removed.count
         for order in removed { context.output.say("\(context.dryRun ? "would remove" : "removed") order \(order.key)  \(order.state)  \(order.orderDate)") }

@@ -13,12 +13,22 @@
 /// Times are UTC text `YYYY-MM-DD HH:MM:SS` in both databases, so they compare and group alike.
 enum StoreSchema {
     /// Bumped when a table changes; a store of an unknown version is refused, not guessed at.
-    static let version = 3
+    static let version = 4
 
     /// The statements that bring a store of an older version to the next one.
     static let upgrades: [Int: [String]] = [
         // 3: `sent_at`, when an import sent the order and has not yet recorded Odoo's answer.
         2: ["ALTER TABLE orders ADD COLUMN sent_at TEXT"],
+        // 4: the indexes of the console's filters (session, config, reference).
+        3: browseIndexes,
+    ]
+
+    /// What lets each filter of the orders list find its page without reading every order
+    /// (`OrderFilter`): the state and day indexes serve the others.
+    static let browseIndexes = [
+        "CREATE INDEX IF NOT EXISTS orders_session ON orders (session_id, order_date)",
+        "CREATE INDEX IF NOT EXISTS orders_config ON orders (config_id, order_date)",
+        "CREATE INDEX IF NOT EXISTS orders_reference ON orders (reference)",
     ]
 
     /// The columns a new version rewrites (PostgreSQL's ingest role may update only these).
@@ -48,6 +58,7 @@ enum StoreSchema {
             """,
             "CREATE INDEX IF NOT EXISTS orders_state ON orders (state, order_date)",
             "CREATE INDEX IF NOT EXISTS orders_order_date ON orders (order_date)",
+        ] + browseIndexes + [
             """
             CREATE TABLE IF NOT EXISTS order_versions (
                 order_id BIGINT NOT NULL, version BIGINT NOT NULL, content_sha256 TEXT NOT NULL,

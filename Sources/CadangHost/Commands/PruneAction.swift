@@ -80,6 +80,11 @@ public struct PruneAction {
         }
     }
 
+    /// The record rules of the job's retention policy, if it has one with them.
+    static func recordRules(of definition: Config.JobDefinition, config: Config, session: Session) throws -> RecordRules? {
+        try configured(definition, config: config, session: session)?.records
+    }
+
     /// One job's rules and plan.
     private struct Target {
         var job: String
@@ -187,7 +192,7 @@ public struct PruneAction {
             }
             if let flags { return [Target(job: job, rules: flags, origin: "command line")] }
             if let definition = config.job(named: job) {
-                if let target = try configured(definition, config: config, session: session) { return [target] }
+                if let target = try Self.configured(definition, config: config, session: session) { return [target] }
                 if job != beforeRestore {
                     throw CadangError(.usage, "no retention rules for job '\(job)': add a retention policy to the job or pass --keep-…",
                                       fix: "e.g. cadang prune \(job) --keep-daily 7 --dry-run")
@@ -204,7 +209,7 @@ public struct PruneAction {
         for definition in config.jobs {
             if let flags {
                 targets.append(Target(job: definition.name, rules: flags, origin: "command line"))
-            } else if let target = try configured(definition, config: config, session: session) {
+            } else if let target = try Self.configured(definition, config: config, session: session) {
                 targets.append(target)
             }
         }
@@ -217,7 +222,7 @@ public struct PruneAction {
     }
 
     /// The rules of the job's policy that provides them; `nil` when it has none.
-    private func configured(_ definition: Config.JobDefinition, config: Config, session: Session) throws -> Target? {
+    private static func configured(_ definition: Config.JobDefinition, config: Config, session: Session) throws -> Target? {
         let builder = JobBuilder(config: config, logger: session.logger)
         var providers: [(name: String, policy: any RetentionProviding)] = []
         for name in definition.policies {

@@ -3,11 +3,11 @@ import Foundation
 import Logging
 
 /// Finds the copies a set's job's sinks made elsewhere (e.g. `targz` archives on a drive).
-final class ArchivedCopies {
+public final class ArchivedCopies {
     /// One copy: the sink that made it and where it is.
-    struct Copy: Encodable {
-        var sink: String
-        var path: String
+    public struct Copy: Encodable, Sendable {
+        public var sink: String
+        public var path: String
     }
 
     private let config: Config

@@ -1,26 +1,27 @@
 import CadangCore
 
 /// A set as `list --json` and `run --json` print it (DESIGN.md §5): artifact paths are absolute.
-struct SetSummary: Encodable {
-    struct ArtifactSummary: Encodable {
-        var path: String
-        var dataset: String
-        var format: String
-        var bytes: Int64
-        var rows: Int?
-        var sha256: String
+public struct SetSummary: Encodable, Sendable {
+    /// One file of the set.
+    public struct ArtifactSummary: Encodable, Sendable {
+        public var path: String
+        public var dataset: String
+        public var format: String
+        public var bytes: Int64
+        public var rows: Int?
+        public var sha256: String
     }
 
-    var id: String
-    var job: String
-    var time: String
-    var status: String
-    var bytes: Int64
-    var directory: String
-    var artifacts: [ArtifactSummary]
-    var warnings: [String]
+    public var id: String
+    public var job: String
+    public var time: String
+    public var status: String
+    public var bytes: Int64
+    public var directory: String
+    public var artifacts: [ArtifactSummary]
+    public var warnings: [String]
     /// Copies made by the job's sinks elsewhere (e.g. archives on a USB drive).
-    var copies: [ArchivedCopies.Copy]
+    public var copies: [ArchivedCopies.Copy]
 
     init(_ set: BackupSet, copies: [ArchivedCopies.Copy] = []) {
         id = set.id

@@ -100,7 +100,7 @@ struct OperationRunner {
                 job: job, source: participant.name, options: options[participant.name] ?? PluginOptions(),
                 repository: repository, state: SourceState(repository: repository, source: participant.name),
                 dryRun: flags.dryRun, json: flags.json, yes: flags.yes, lockWait: flags.lockWait, restore: restore,
-                recordRules: recordRules[participant.name], output: output(json: flags.json), logger: session.logger)
+                recordRules: recordRules[participant.name], output: flags.output ?? output(json: flags.json), logger: session.logger)
             let result = try ErrorReport.attributed(to: "\(verb.rawValue) of source '\(participant.name)'") { () throws -> OperationResult in
                 var lock: RepositoryLock?
                 defer { lock?.release() }
@@ -120,6 +120,8 @@ struct OperationRunner {
         var json = false
         var yes = false
         var lockWait: Double?
+        /// Where lines and questions go; nil: standard output and input.
+        var output: OperationOutput?
     }
 
     /// Lines to standard output unless `--quiet` or `--json`; questions on standard error, answers from standard input.
