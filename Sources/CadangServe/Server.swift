@@ -50,6 +50,12 @@ public struct CadangServer: Sendable {
                 logger.notice("cadang serve listening on \(host):\(port)")
             },
             logger: quiet)
-        try await application.runService()
+        do {
+            try await application.runService()
+        } catch let error as IOError {
+            throw CadangError(.failure, "cannot listen on \(host):\(port): \(String(cString: strerror(error.errnoCode)))",
+                              fix: error.errnoCode == EADDRINUSE ? "another program (another cadang serve?) listens there; stop it or choose another port with --listen"
+                                  : "check the address of serve.listen or --listen")
+        }
     }
 }

@@ -18,7 +18,7 @@ final class ImportWorkspace {
     /// A workspace on `standIn`; `store` is a PostgreSQL store's connection string (shared with
     /// other workspaces: two machines), nil for SQLite in the repository.
     init(_ standIn: OdooStandIn, user: OdooStandIn.User = .cashier, store: TestDatabase? = nil, storeConninfo: String? = nil,
-         timeout: String = "20s", resendAfter: String = "2s") throws {
+         timeout: String = "20s", resendAfter: String = "2s", extra: String = "") throws {
         self.standIn = standIn
         storeDatabase = store
         let storeLine = (storeConninfo ?? store?.conninfo).map { "    store: \"\($0)\"\n" } ?? ""
@@ -34,6 +34,7 @@ final class ImportWorkspace {
               json: { plugin: json }
             jobs:
               pos: { sources: [pos], sinks: [json] }
+            \(extra)
             """)
         try FileManager.default.createDirectory(at: workspace.url.appendingPathComponent("inbox"), withIntermediateDirectories: true)
         environment = ["ODOO_API_KEY": user.apiKey]
