@@ -86,7 +86,7 @@ extension POSOrderSource: OperatingSource {
         let kept = plan.kept + plan.remove.count - removed.count
         for order in removed { context.output.say("\(context.dryRun ? "would remove" : "removed") order \(order.key)  \(order.state)  \(order.orderDate)") }
         context.output.say("\(context.source): \(context.dryRun ? "would remove" : "removed") \(removed.count) order(s) older than \(rule.cutoff) UTC, kept \(kept)")
-        return OperationResult(report: PruneReport(records: .init(remove: removed, kept: kept)))
+        return OperationResult(report: PruneReport(records: .init(remove: removed, kept: kept)), items: removed.map(\.key))
     }
 
     private func importOrders(_ context: OperationContext) throws -> OperationResult {
@@ -116,7 +116,7 @@ extension POSOrderSource: OperatingSource {
         }
         if context.dryRun {
             context.output.say("\(context.source): would send \(preview.send.count) order(s), refuse \(preview.refuse.count) (dry run: Odoo not asked, nothing changed)")
-            return OperationResult(report: preview)
+            return OperationResult(report: preview, items: preview.orders)
         }
         if planned.isEmpty {
             context.output.say("\(context.source): no missing or error orders to import")
@@ -132,7 +132,7 @@ extension POSOrderSource: OperatingSource {
         let report = try importer.run(planned, skipped: skipped) { context.output.say($0) }
         context.output.say(report.line(source: context.source))
         let complete = report.error.isEmpty && report.skipped.allSatisfy(\.isSettled)
-        return OperationResult(status: complete ? .success : .partial, report: report)
+        return OperationResult(status: complete ? .success : .partial, report: report, items: report.orders)
     }
 
     private func stats(_ context: OperationContext) throws -> OperationResult {

@@ -13,6 +13,9 @@ public struct CadangServer: Sendable {
     let port: Int
     let logger: Logger
 
+    /// How long a request waits for the repository lock (a backup running) before it answers 409.
+    static let lockWait = 30.0
+
     /// A server for `service`'s config; `listen` (`HOST:PORT`) overrides `serve.listen`.
     public init(service: HostService, listen: String?, logger: Logger) throws {
         self.service = service
@@ -36,8 +39,12 @@ public struct CadangServer: Sendable {
     public func run() async throws {
         let settings = service.settings
         let router = Router(context: BasicRequestContext.self)
-        APIRoutes(service: service, tokens: Tokens(settings), maxBodyBytes: settings.maxBodyBytes, lockWait: 30, logger: logger)
+        let tokens = Tokens(settings)
+        APIRoutes(service: service, tokens: tokens, maxBodyBytes: settings.maxBodyBytes, lockWait: Self.lockWait, logger: logger)
             .add(to: router)
+        let browsable = try await BlockingWork.run { [service] in service.sources(adopting: (any RecordBrowsing).self) }
+        ConsoleRoutes(service: service, tokens: tokens, sessions: ConsoleSessions(), checks: SetChecks(), browsable: browsable,
+                      lockWait: Self.lockWait, logger: logger).add(to: router)
         var quiet = logger
         quiet.logLevel = .warning
         let application = Application(

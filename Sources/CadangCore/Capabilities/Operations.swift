@@ -133,10 +133,14 @@ public struct OperationResult {
     public var status: ExitStatus
     /// Its `--json` report, printed under the plugin's name; `nil` for none.
     public var report: (any Encodable & Sendable)?
+    /// The keys of the records it acted on — in a dry run, would act on — when it works on records
+    /// chosen by key: a console's confirmation then names exactly these (`BrowseAction.keysOption`).
+    public var items: [String]?
 
     /// Creates a result.
-    public init(status: ExitStatus = .success, report: (any Encodable & Sendable)? = nil) {
+    public init(status: ExitStatus = .success, report: (any Encodable & Sendable)? = nil, items: [String]? = nil) {
         self.status = status
         self.report = report
+        self.items = items
     }
 }

@@ -193,6 +193,11 @@ public struct VerifyAction {
         return (try? JSONDecoder().decode(JobOnly.self, from: data))?.job
     }
 
+    /// The checks of one committed set, as `verify --set ID` makes them; nil when it vanished meanwhile.
+    func report(of set: BackupSet, session: Session) -> Report? {
+        verify(.set(set), registry: session.registry, session: session)
+    }
+
     /// Checks one folder; `nil` when it vanished meanwhile (a concurrent prune).
     private func verify(_ target: Target, registry: PluginRegistry, session: Session) -> Report? {
         switch target {

@@ -101,13 +101,30 @@ public final class HostService: @unchecked Sendable {
                                       flags: .init(dryRun: dryRun, json: false, yes: true, lockWait: lockWait, output: output),
                                       recordRules: rules)
         let result = outcomes.first?.result ?? OperationResult()
-        return OperationReply(status: result.status, report: result.report, lines: lines.lines)
+        return OperationReply(status: result.status, report: result.report, items: result.items, lines: lines.lines)
+    }
+
+    /// Source `name`'s figures and charts (`DashboardProviding`).
+    public func dashboard(source name: String) throws -> Dashboard {
+        let source: any DashboardProviding = try capable(name, "has no dashboard")
+        return try ErrorReport.attributed(to: "the dashboard of source '\(name)'") { try source.dashboard(state: state(of: name)) }
     }
 
     /// The committed sets of every job, oldest first, with their copies (`list --json`).
     public func sets() -> [SetSummary] {
         let copies = ArchivedCopies(config: config, logger: session.logger)
         return Repository(url: config.repository).sets(job: nil).map { SetSummary($0, copies: copies.of($0)) }
+    }
+
+    /// Re-reads the newest set of every job of the config and checks it as `cadang verify --set`
+    /// does (every file's size and SHA-256, its format); jobs without a set are left out.
+    public func checkNewestSets() -> [SetCheck] {
+        let repository = Repository(url: config.repository)
+        let verifier = VerifyAction(job: nil, setID: nil, json: true)
+        return config.jobs.compactMap { job in
+            guard let set = repository.sets(job: job.name).last, let report = verifier.report(of: set, session: session) else { return nil }
+            return SetCheck(setID: set.id, job: job.name, problems: report.problems.map { "\($0.path): \($0.problem)" }, checkedAt: Date())
+        }
     }
 
     /// The jobs of the config, in order, with their sources.
@@ -152,8 +169,19 @@ public struct OperationReply: Sendable {
     public var status: ExitStatus
     /// Its `--json` report (the object `cadang VERB --json` prints under the source's name).
     public var report: (any Encodable & Sendable)?
+    /// The keys of the records it acted on (or, in a dry run, would).
+    public var items: [String]?
     /// The lines it would have printed.
     public var lines: [String]
+}
+
+/// What the checks of one set found.
+public struct SetCheck: Sendable, Encodable {
+    public var setID: String
+    public var job: String
+    /// Empty when every file is as the manifest says.
+    public var problems: [String]
+    public var checkedAt: Date
 }
 
 /// A source the config does not have, or one without what was asked of it (HTTP 404).

@@ -21,18 +21,11 @@ struct Tokens: Sendable {
     /// byte of each, so the time taken says nothing about how much of a token was right.
     func role(of token: String) -> Role? {
         let given = Array(SHA256.hex(of: Array(token.utf8)).utf8)
-        let isManager = manager.map { Self.same(given, $0) } ?? false
-        let isIngest = ingest.map { Self.same(given, $0) } ?? false
+        let isManager = manager.map { ConstantTime.equal(given, $0) } ?? false
+        let isIngest = ingest.map { ConstantTime.equal(given, $0) } ?? false
         return isManager ? .manager : isIngest ? .ingest : nil
     }
 
     /// Whether the manager's token is set (the console needs it).
     var hasManager: Bool { manager != nil }
-
-    private static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for index in a.indices { difference |= a[index] ^ b[index] }
-        return difference == 0
-    }
 }
