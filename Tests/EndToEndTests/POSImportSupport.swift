@@ -18,7 +18,8 @@ final class ImportWorkspace {
     /// A workspace on `standIn`; `store` is a PostgreSQL store's connection string (shared with
     /// other workspaces: two machines), nil for SQLite in the repository.
     init(_ standIn: OdooStandIn, user: OdooStandIn.User = .cashier, store: TestDatabase? = nil, storeConninfo: String? = nil,
-         timeout: String = "20s", resendAfter: String = "2s", extra: String = "") throws {
+         timeout: String = "20s", resendAfter: String = "2s", extra: String = "",
+         extraSources: String = "", extraSinks: String = "") throws {
         self.standIn = standIn
         storeDatabase = store
         let storeLine = (storeConninfo ?? store?.conninfo).map { "    store: \"\($0)\"\n" } ?? ""
@@ -30,9 +31,9 @@ final class ImportWorkspace {
                 inbox: [./inbox]
                 timezone: Asia/Jakarta
             \(storeLine)    odoo: { url: "\(standIn.url.absoluteString)", database: \(standIn.databaseName), user: "\(user.login)", api_key: "${ODOO_API_KEY}", timeout: \(timeout), resend_after: \(resendAfter) }
-            sinks:
+            \(extraSources)sinks:
               json: { plugin: json }
-            jobs:
+            \(extraSinks)jobs:
               pos: { sources: [pos], sinks: [json] }
             \(extra)
             """)

@@ -153,7 +153,8 @@ struct ConsoleRoutes: Sendable {
             // A pause makes guessing slow; the tokens are long enough that it is only a courtesy.
             try? await Task.sleep(for: .milliseconds(500))
             logger.notice("console: a login with a wrong token")
-            return login(request, message: Words.wrongToken, status: .unauthorized)
+            // 200, not 401: the page itself says what is wrong, and a browser logs a 401 as an error.
+            return login(request, message: Words.wrongToken)
         }
         let session = sessions.create()
         var headers = HTTPFields()

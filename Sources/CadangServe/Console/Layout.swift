@@ -40,7 +40,7 @@ enum Layout {
             <!DOCTYPE html>
             <html lang="\(language.rawValue)"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(title) · Cadang</title>
+            <title>\(title) · Cadang</title><link rel="icon" href="data:,">
             <link rel="stylesheet" href="/assets/console.css"><script src="/assets/console.js" defer></script>
             </head><body>\(navigation)<main><h1>\(title)</h1>
             \(body)

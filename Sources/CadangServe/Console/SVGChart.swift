@@ -14,7 +14,8 @@ enum SVGChart {
             let groupWidth = max(6, min(40, 900 / chart.points.count))
             let barWidth = max(2, (groupWidth - 2) / max(1, chart.series.count))
             let height = 160.0
-            let width = groupWidth * chart.points.count + 50
+            // Wide enough for the legend and a day's label however few the days.
+            let width = max(420, groupWidth * chart.points.count + 80)
             let bars = chart.points.enumerated().map { index, point -> HTML in
                 let x = 40 + index * groupWidth
                 let group = point.values.enumerated().map { series, value -> HTML in
