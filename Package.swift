@@ -22,6 +22,7 @@ let package = Package(
         // would add a minute to a clean build for a config reader cadang does not use.
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // System libraries (C APIs).
@@ -74,6 +75,7 @@ let package = Package(
             "CadangCore", "CadangHost",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // The command-line grammar, parameterised by a registry so a build can add plugins in one line.
         .target(name: "CadangCLI", dependencies: [

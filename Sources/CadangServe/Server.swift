@@ -43,13 +43,16 @@ public struct CadangServer: Sendable {
         APIRoutes(service: service, tokens: tokens, maxBodyBytes: settings.maxBodyBytes, lockWait: Self.lockWait, logger: logger)
             .add(to: router)
         let browsable = try await BlockingWork.run { [service] in service.sources(adopting: (any RecordBrowsing).self) }
-        ConsoleRoutes(service: service, tokens: tokens, sessions: ConsoleSessions(), checks: SetChecks(), browsable: browsable,
+        let checks = SetChecks()
+        ConsoleRoutes(service: service, tokens: tokens, sessions: ConsoleSessions(), checks: checks, browsable: browsable,
                       lockWait: Self.lockWait, logger: logger).add(to: router)
         var quiet = logger
         quiet.logLevel = .warning
+        let duties = DutyScheduler(service: service, intervals: settings.duties, checks: checks, logger: logger)
         let application = Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "cadang"),
+            services: [duties],
             onServerRunning: { [logger] channel in
                 let port = channel.localAddress?.port ?? 0
                 // Tests and scripts wait for this line to learn the port (with --listen HOST:0).

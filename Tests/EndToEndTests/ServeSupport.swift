@@ -14,6 +14,7 @@ final class ServeProcess {
           listen: 127.0.0.1:0
           tokens: { ingest: "${CADANG_INGEST_TOKEN}", manager: "${CADANG_MANAGER_TOKEN}" }
           max_body_bytes: 65536
+          duties: { sync: off, verify: off, cleanup: off }
         """
     static let environment = ["CADANG_INGEST_TOKEN": ingestToken, "CADANG_MANAGER_TOKEN": managerToken]
 

@@ -18,6 +18,8 @@ public struct ServeSettings: Sendable, Equatable {
     public var managerToken: String?
     /// Bodies larger than this are refused with 413.
     public var maxBodyBytes: Int
+    /// How often each duty runs inside the server, in seconds; nil: not at all.
+    public var duties: [ServeDuty: Double] = ServeDuty.defaultIntervals
 
     /// What a section that is not there means: loopback only, no tokens (every API call refused).
     public static let defaults = ServeSettings(host: "127.0.0.1", port: 8765, ingestToken: nil, managerToken: nil, maxBodyBytes: 16 << 20)
@@ -36,7 +38,7 @@ public struct ServeSettings: Sendable, Equatable {
     /// Reads the section with `check` (its own checker, so its problems stay its own).
     static func parse(_ node: Node, check: inout ConfigChecker) -> ServeSettings? {
         guard let pairs = check.mapping(node, what: "'serve'") else { return nil }
-        check.checkKeys(pairs, allowed: ["listen", "tokens", "max_body_bytes"], in: "'serve'")
+        check.checkKeys(pairs, allowed: ["listen", "tokens", "max_body_bytes", "duties"], in: "'serve'")
         var settings = defaults
         if let value = pairs.value(for: "listen"), let text = check.string(value, what: "serve.listen") {
             if let (host, port) = address(text) {
@@ -50,6 +52,20 @@ public struct ServeSettings: Sendable, Equatable {
                 settings.maxBodyBytes = bytes
             } else {
                 check.report(value, "serve.max_body_bytes must be a whole number from 1024 to 1073741824, not '\(text)'", hint: "the default is 16777216 (16 MiB)")
+            }
+        }
+        if let value = pairs.value(for: "duties"), let duties = check.mapping(value, what: "serve.duties") {
+            check.checkKeys(duties, allowed: ServeDuty.allCases.map(\.rawValue), in: "serve.duties")
+            for (key, every) in duties {
+                guard let name = key.string, let duty = ServeDuty(rawValue: name), let text = check.string(every, what: "serve.duties.\(name)") else { continue }
+                if text == "off" {
+                    settings.duties[duty] = nil
+                } else if let seconds = DurationText.parse(text), seconds >= 1 {
+                    settings.duties[duty] = seconds
+                } else {
+                    check.report(every, "serve.duties.\(name) must be a duration of at least 1s, or off, not '\(text)'",
+                                 hint: "defaults: sync 30s, verify 6h, cleanup 1d")
+                }
             }
         }
         if let value = pairs.value(for: "tokens"), let tokens = check.mapping(value, what: "serve.tokens") {
@@ -69,4 +85,18 @@ public struct ServeSettings: Sendable, Equatable {
         }
         return settings
     }
+}
+
+/// The work `cadang serve` does on its own schedule (DESIGN §8), for the jobs whose sources take
+/// items over the network.
+public enum ServeDuty: String, Sendable, CaseIterable {
+    /// `cadang run JOB`: ingest the inbox, verify what is new, write a set when something changed.
+    case sync
+    /// The newest sets' checks and the sources' verify operations.
+    case verify
+    /// `cadang prune JOB`: the job's retention policy, sets and records.
+    case cleanup
+
+    /// The seed's rhythm: sync every 30 s, verify every 6 h, cleanup daily.
+    public static let defaultIntervals: [ServeDuty: Double] = [.sync: 30, .verify: 6 * 3600, .cleanup: 86_400]
 }

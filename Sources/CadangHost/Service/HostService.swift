@@ -127,6 +127,34 @@ public final class HostService: @unchecked Sendable {
         }
     }
 
+    /// The jobs the server's duties run for: those with a source that takes items over the network.
+    public var dutyJobs: [String] {
+        let ingesting = Set(sources(adopting: (any ItemIngesting).self))
+        return config.jobs.filter { $0.sources.contains { ingesting.contains($0.source) } }.map(\.name)
+    }
+
+    /// Runs one duty for `job` as its command does, quietly (its lines go to the debug log);
+    /// returns the exit status; the verify duty also gives the set checks it made.
+    public func run(_ duty: ServeDuty, job: String, lockWait: Double) throws -> (status: ExitStatus, checks: [SetCheck]) {
+        let quiet = Session(registry: session.registry, configPath: session.configPath, quiet: true, logger: session.logger)
+        switch duty {
+        case .sync:
+            return (try RunAction(jobs: [job], time: nil, dryRun: false, json: false, force: false, lockWait: lockWait).execute(in: quiet), [])
+        case .cleanup:
+            return (try PruneAction(job: job, rules: [:], dryRun: false, json: false, allowRemoveAll: false, lockWait: lockWait).execute(in: quiet), [])
+        case .verify:
+            let checks = checkNewestSets().filter { $0.job == job }
+            var status: ExitStatus = checks.contains { !$0.problems.isEmpty } ? .damaged : .success
+            let names = config.job(named: job)?.sources.map(\.source) ?? []
+            for name in Array(Set(names)).sorted() where operations(of: name).contains(where: { $0.verb == .verify }) {
+                let reply = try perform(.verify, source: name, options: [:], dryRun: false, lockWait: lockWait)
+                for line in reply.lines { session.logger.debug("\(line)") }
+                if reply.status != .success, status == .success { status = reply.status }
+            }
+            return (status, checks)
+        }
+    }
+
     /// The jobs of the config, in order, with their sources.
     public var jobs: [(name: String, sources: [String])] {
         config.jobs.map { ($0.name, $0.sources.map(\.source)) }
