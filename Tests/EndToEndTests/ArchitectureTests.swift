@@ -24,18 +24,18 @@ final class ArchitectureTests: XCTestCase {
         })
     }
 
-    func testTheHostAndTheCLIImportNoPlugin() throws {
+    func testTheHostTheServerAndTheCLIImportNoPlugin() throws {
         XCTAssertFalse(plugins.isEmpty)
-        for folder in ["Sources/CadangHost", "Sources/CadangCLI", "Sources/CadangCore"] {
+        for folder in ["Sources/CadangHost", "Sources/CadangCLI", "Sources/CadangCore", "Sources/CadangServe"] {
             for file in try swiftFiles(under: folder) {
                 XCTAssertTrue(imports(file.text).isDisjoint(with: plugins), "\(file.path) imports a plugin")
             }
         }
     }
 
-    func testTheHostNamesNoPluginInItsCode() throws {
-        let names = ["kasir-sqlite", "csv", "json", "targz", "retention", "duplicate", "sqlite"]
-        for file in try swiftFiles(under: "Sources/CadangHost") {
+    func testTheHostAndTheServerNameNoPluginInTheirCode() throws {
+        let names = ["kasir-sqlite", "csv", "json", "targz", "retention", "duplicate", "sqlite", "pos-orders"]
+        for file in try swiftFiles(under: "Sources/CadangHost") + swiftFiles(under: "Sources/CadangServe") {
             for name in names {
                 XCTAssertFalse(file.text.contains("\"\(name)\""), "\(file.path) holds the plugin name or format \"\(name)\"")
             }

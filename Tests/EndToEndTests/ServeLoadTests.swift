@@ -42,6 +42,7 @@ final class ServeLoadTests: XCTestCase {
             guard Date() < deadline, process.isRunning else { break }
             usleep(100_000)
         }
+        let firstLog = server.log
         kill(server.process.processIdentifier, SIGKILL)
         server.process.waitUntilExit()
         let atKill = try Self.count(store)
@@ -69,6 +70,14 @@ final class ServeLoadTests: XCTestCase {
             print(db.execute("PRAGMA integrity_check").fetchone()[0])
             """, [store.path]).split(separator: "\n").map(String.init)
         XCTAssertEqual(rows, ["(\(total), \(total))", String(total), "0", "ok"])
+        if rows.first != "(\(total), \(total))" {
+            let stored = Set(try Independent.python("""
+                import sqlite3, sys
+                for (key,) in sqlite3.connect(sys.argv[1]).execute("SELECT key FROM orders"): print(key)
+                """, [store.path]).split(separator: "\n").map(String.init))
+            let lost = answers.filter { !stored.contains($0.key) }.sorted { $0.key < $1.key }
+            XCTFail("answered but not stored: \(lost.count), e.g. \(lost.prefix(5)); at the kill \(atKill); first server's log: \(firstLog.suffix(2000)); second's: \(server.log.suffix(2000))")
+        }
         XCTAssertEqual(server.stop(), 0)
     }
 

@@ -27,7 +27,7 @@ extension POSOrderSource: RecordBrowsing {
         tones: ["synced": .info, "verified": .good, "imported": .good, "duplicate": .neutral, "error": .bad],
         actions: [
             BrowseAction(.restore, LocalizedText(en: "Import into Odoo", id: "Impor ke Odoo"), keysOption: "select"),
-            BrowseAction(.prune, LocalizedText(en: "Clean up old orders", id: "Bersihkan pesanan lama")),
+            BrowseAction(.prune, LocalizedText(en: "Clean up old orders", id: "Bersihkan pesanan lama"), keysOption: "select"),
         ])
 
     public var browsing: BrowseDeclaration { Self.browseDeclaration }

@@ -19,10 +19,7 @@ final class SQLiteStoreDatabase: StoreDatabase {
     /// Opens (creating when missing) the store file at `url`.
     init(url: URL, busyTimeout: Double = 30) throws {
         location = url.path
-        // Customers' names and phone numbers: the file (and so its -wal and -shm) is 0600 from the start.
-        let fd = open(url.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw CadangError.system("create", url.path, errno: errno) }
-        close(fd)
+        try Self.createIfMissing(url)
         database = try SQLiteDatabase(path: url.path, mode: .readWriteCreate, busyTimeout: busyTimeout)
         // A version's payload is a few KB: on SQLite's 4 KB pages one fits per page and a third of
         // the file is slack; 16 KB pages hold five, so ingest writes (and the WAL copies) far less.
@@ -34,6 +31,26 @@ final class SQLiteStoreDatabase: StoreDatabase {
         // SQLite's 2 MB, still well inside the 100 MB a big ingest may use.
         try database.execute("PRAGMA cache_size=-16384")
         try database.execute("PRAGMA foreign_keys=OFF")
+    }
+
+    /// Serialises the creation of a new store file among this process's threads.
+    private static let creation = NSLock()
+
+    /// Creates the store file, 0600 (customers' names and phone numbers; its -wal and -shm take the
+    /// same mode), when there is none. An existing file is never opened here: closing any
+    /// descriptor of a SQLite file drops every POSIX lock this process holds on it — other
+    /// connections' included — and another process may then checkpoint the WAL under them and
+    /// lose committed orders (SQLite's "How To Corrupt", 2.2; seen under load with a reader beside).
+    private static func createIfMissing(_ url: URL) throws {
+        try creation.withLock {
+            guard access(url.path, F_OK) != 0 else { return }
+            let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if fd >= 0 {
+                close(fd)
+            } else if errno != EEXIST {
+                throw CadangError.system("create", url.path, errno: errno)
+            }
+        }
     }
 
     /// Opens the live store file read-only, beside its writer (WAL readers see one commit);

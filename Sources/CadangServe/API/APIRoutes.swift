@@ -138,7 +138,8 @@ struct APIRoutes: Sendable {
             try service.perform(verb, source: source, options: options, dryRun: dryRun, lockWait: lockWait)
         }
         guard let report = reply.report else {
-            throw HTTPFailure(.notFound, reply.lines.first ?? "source '\(source)' has no \(verb.rawValue) report")
+            // The operation ran and had nothing to say (a cleanup with no rule to apply): the request's to mend.
+            throw HTTPFailure(.badRequest, reply.lines.first ?? "source '\(source)' gave no \(verb.rawValue) report")
         }
         return try Responses.json(AnyReport(report))
     }
