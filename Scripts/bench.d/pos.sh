@@ -69,20 +69,7 @@ jobs:
   pos: { sources: [pos.events], sinks: [json] }
 YAML
 "$cadang_plain" run pos --config "$pdir/stats.yaml" >/dev/null
-python3 - "$pdir/srepo/state/pos/orders.db" "$POS_STATS" <<'PY'
-import random, sqlite3, sys
-db = sqlite3.connect(sys.argv[1]); count = int(sys.argv[2]); rng = random.Random(3)
-states = ["synced"] * 2 + ["verified"] * 14 + ["imported", "duplicate", "error"]
-def rows():
-    for i in range(count):
-        state = rng.choice(states)
-        checked = "2026-06-01 00:00:00" if state == "synced" and i % 2 else None
-        date = "2025-%02d-%02d %02d:%02d:00" % (1 + i % 12, 1 + i % 28, i % 24, i % 60)
-        yield (f"k{i}", "uuid", f"k{i}", i % 400 + 1, i % 7 + 1, date, "2026-01-01 00:00:00", state, 1, "0" * 64, checked)
-with db:
-    db.executemany("INSERT INTO orders (key, key_kind, uuid, session_id, config_id, order_date, received_at, state, versions,"
-                   " content_sha256, last_checked_at, lines, payments) VALUES (?,?,?,?,?,?,?,?,?,?,?,0,0)", rows())
-PY
+python3 "$root/Scripts/bench.d/pos-fill-store.py" "$pdir/srepo/state/pos/orders.db" "$POS_STATS" 2025 12
 
 # The Odoo side: a throwaway PostgreSQL with odoo18.sql and 1,000,000 pos_order rows; half of the
 # 100,000 stored orders carry uuids Odoo holds.

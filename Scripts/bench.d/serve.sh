@@ -83,22 +83,7 @@ file_rate=$(awk -v n="$SERVE_ORDERS" -v s="${WALL[serve file ingest]}" 'BEGIN { 
 rm -rf "$sdir/prepo" "$sdir/inbox"/*
 serve_yaml "$sdir/prepo" >"$sdir/page.yaml"
 "$cadang_plain" run pos --config "$sdir/page.yaml" >/dev/null
-python3 - "$sdir/prepo/state/pos/orders.db" "$SERVE_STORED" <<'PY'
-import random, sqlite3, sys
-db = sqlite3.connect(sys.argv[1]); count = int(sys.argv[2]); rng = random.Random(3)
-states = ["synced"] * 2 + ["verified"] * 14 + ["imported", "duplicate", "error"]
-def rows():
-    for i in range(count):
-        state = rng.choice(states)
-        checked = "2026-06-01 00:00:00" if state == "synced" and i % 2 else None
-        date = "2026-%02d-%02d %02d:%02d:00" % (1 + i % 11, 1 + i % 28, i % 24, i % 60)
-        yield (f"k{i}", "uuid", f"k{i}", "%05d-%03d-%04d" % (i % 400, i % 7, i % 10000), i % 400 + 1, i % 7 + 1, date,
-               "2026-01-01 00:00:00", state, 1, "0" * 64, checked, 55.5)
-with db:
-    db.executemany("INSERT INTO orders (key, key_kind, uuid, reference, session_id, config_id, order_date, received_at, state, versions,"
-                   " content_sha256, last_checked_at, amount_total, lines, payments) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,2,1)", rows())
-db.execute("ANALYZE")
-PY
+python3 "$root/Scripts/bench.d/pos-fill-store.py" "$sdir/prepo/state/pos/orders.db" "$SERVE_STORED" 2026 11
 start_serve "$sdir/page.yaml"
 jar="$sdir/cookies"
 form=$(curl -s -c "$jar" "$serve_url/login" | sed -n 's/.*name="form" value="\([0-9a-f]*\)".*/\1/p')

@@ -116,12 +116,13 @@ public final class HostService: @unchecked Sendable {
         return Repository(url: config.repository).sets(job: nil).map { SetSummary($0, copies: copies.of($0)) }
     }
 
-    /// Re-reads the newest set of every job of the config and checks it as `cadang verify --set`
-    /// does (every file's size and SHA-256, its format); jobs without a set are left out.
-    public func checkNewestSets() -> [SetCheck] {
+    /// Re-reads the newest set of every job of the config (or of `only`) and checks it as
+    /// `cadang verify --set` does (every file's size and SHA-256, its format); jobs without a set
+    /// are left out.
+    public func checkNewestSets(of only: String? = nil) -> [SetCheck] {
         let repository = Repository(url: config.repository)
         let verifier = VerifyAction(job: nil, setID: nil, json: true)
-        return config.jobs.compactMap { job in
+        return config.jobs.filter { only == nil || $0.name == only }.compactMap { job in
             guard let set = repository.sets(job: job.name).last, let report = verifier.report(of: set, session: session) else { return nil }
             return SetCheck(setID: set.id, job: job.name, problems: report.problems.map { "\($0.path): \($0.problem)" }, checkedAt: Date())
         }
@@ -143,7 +144,7 @@ public final class HostService: @unchecked Sendable {
         case .cleanup:
             return (try PruneAction(job: job, rules: [:], dryRun: false, json: false, allowRemoveAll: false, lockWait: lockWait).execute(in: quiet), [])
         case .verify:
-            let checks = checkNewestSets().filter { $0.job == job }
+            let checks = checkNewestSets(of: job)
             var status: ExitStatus = checks.contains { !$0.problems.isEmpty } ? .damaged : .success
             let names = config.job(named: job)?.sources.map(\.source) ?? []
             for name in Array(Set(names)).sorted() where operations(of: name).contains(where: { $0.verb == .verify }) {
