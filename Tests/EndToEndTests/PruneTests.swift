@@ -273,19 +273,23 @@ final class PruneTests: XCTestCase {
         }
         var interrupted = 0
         var midway = 0
-        var target = 30_000
+        let setsFolder = workspace.repository.appendingPathComponent("sets").path
+        func setFolders() -> Int { (try? FileManager.default.contentsOfDirectory(atPath: setsFolder).count) ?? 0 }
         for round in 0..<50 {
             try replenish(to: 12)
             let before = try workspace.listedSets().count
+            let foldersBefore = setFolders()
             let keepLast = Int.random(in: 1...3, using: &generator)
             let process = try CLI.harness.start(["prune", "auto", "--keep-last", "\(keepLast)"],
                                                 in: workspace.url, environment: Self.utc)
-            // Odd rounds: anywhere in the process's life. Even rounds: around the moment removal
-            // starts, found by moving `target` later after kills that removed nothing and earlier
-            // after prunes that had finished.
-            let delay = round % 2 == 1 ? Int.random(in: 0...120_000, using: &generator)
-                                       : max(0, target + Int.random(in: -8_000...8_000, using: &generator))
-            usleep(UInt32(delay))
+            // Odd rounds: anywhere in the process's life. Even rounds: the moment the first set
+            // leaves the sets folder, watched rather than guessed, so a slow machine hits it too.
+            if round % 2 == 1 {
+                usleep(UInt32(Int.random(in: 0...120_000, using: &generator)))
+            } else {
+                let deadline = Date().addingTimeInterval(20)
+                while process.isRunning, setFolders() >= foldersBefore, Date() < deadline {}
+            }
             let running = process.isRunning
             if running { interrupted += 1 }
             kill(process.processIdentifier, SIGKILL)
@@ -293,13 +297,7 @@ final class PruneTests: XCTestCase {
 
             let after = try workspace.listedSets().count
             let leftovers = try FileManager.default.contentsOfDirectory(atPath: workspace.repository.appendingPathComponent("tmp").path)
-            if !leftovers.isEmpty || (after < before && after > keepLast) {
-                midway += 1
-            } else if after == before {
-                target += 3_000
-            } else {
-                target = max(0, target - 3_000)
-            }
+            if !leftovers.isEmpty || (after < before && after > keepLast) { midway += 1 }
             let verify = try CLI.harness.run(["verify"], in: workspace.url, environment: Self.utc)
             XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
             for set in try workspace.listedSets() {
