@@ -56,6 +56,9 @@ let package = Package(
         plugin("RetentionPolicy", dependencies: [.product(name: "Logging", package: "swift-log")]),
         plugin("TarGzSink", dependencies: ["ArchiveSupport", .product(name: "Logging", package: "swift-log")]),
         plugin("DuplicatePolicy", dependencies: ["SQLiteSupport", .product(name: "Logging", package: "swift-log")]),
+        plugin("HealthchecksMonitor"),
+        plugin("NtfyMonitor"),
+        plugin("WebhookMonitor"),
         plugin("POSOrderSource", dependencies: ["SQLiteSupport", "PostgresSupport", "CCrypto",
                                                 .product(name: "Logging", package: "swift-log")]),
 
@@ -68,7 +71,7 @@ let package = Package(
         .target(name: "CadangPlugins", dependencies: [
             "CadangCore", "CadangHost",
             "KasirSource", "CSVSink", "JSONSink", "TarGzSink", "RetentionPolicy", "DuplicatePolicy",
-            "POSOrderSource",
+            "POSOrderSource", "HealthchecksMonitor", "NtfyMonitor", "WebhookMonitor",
         ]),
         // `cadang serve`: the HTTP API and the web console over the host's generic operations.
         .target(name: "CadangServe", dependencies: [

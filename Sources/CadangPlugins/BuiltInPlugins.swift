@@ -2,11 +2,14 @@ import CadangCore
 import CadangHost
 import CSVSink
 import DuplicatePolicy
+import HealthchecksMonitor
 import JSONSink
 import KasirSource
+import NtfyMonitor
 import POSOrderSource
 import RetentionPolicy
 import TarGzSink
+import WebhookMonitor
 
 extension PluginRegistry {
     /// Every plugin of this build, in listing order. Adding a plugin is one line here (and its
@@ -19,5 +22,8 @@ extension PluginRegistry {
         .sink(TarGzSink.self),
         .policy(RetentionPolicy.self),
         .policy(DuplicatePolicy.self),
+        .monitor(HealthchecksMonitor.self),
+        .monitor(NtfyMonitor.self),
+        .monitor(WebhookMonitor.self),
     ])
 }

@@ -15,6 +15,7 @@ struct SampleSource: Source {
             OptionSpec("delay", .duration, default: .duration(0), doc: "Pause after each batch (to let tests interrupt a run)."),
             OptionSpec("fail_after", .integer, doc: "Throw after this many rows, to test failed runs."),
             OptionSpec("seed", .integer, default: .integer(1), doc: "Changes the generated values."),
+            OptionSpec("skip_one", .boolean, default: .boolean(false), doc: "Report one skipped item, so the run ends partial (exit 3)."),
         ])
 
     let rows: Int
@@ -24,6 +25,7 @@ struct SampleSource: Source {
     let delay: Double
     let failAfter: Int?
     let seed: Int64
+    let skipOne: Bool
 
     init(configuration: PluginConfiguration) throws {
         let options = configuration.options
@@ -34,10 +36,12 @@ struct SampleSource: Source {
         delay = options.duration("delay") ?? 0
         failAfter = options.integer("fail_after").map(Int.init)
         seed = options.integer("seed") ?? 1
+        skipOne = options.bool("skip_one") ?? false
     }
 
     func open(_ request: SourceRequest) throws -> any SourceSnapshot {
-        SampleSnapshot(source: self, request: request)
+        if skipOne { request.warnings.skipped("sample: one item skipped, as asked") }
+        return SampleSnapshot(source: self, request: request)
     }
 }
 

@@ -1,4 +1,4 @@
-/// The three roles a plugin can play.
+/// The roles a plugin can play.
 public enum PluginKind: String, Sendable, CaseIterable, Codable {
-    case source, sink, policy
+    case source, sink, policy, monitor
 }

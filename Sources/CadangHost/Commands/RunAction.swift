@@ -68,6 +68,22 @@ public struct RunAction {
                 reports.append(MergedReport(base: report, parts: sourceReports.all.map { (key: $0.0, value: $0.1.json) }))
                 if !json { for (_, part) in sourceReports.all { session.say(part.line) } }
             }
+            let watch = JobWatch(config: config, job: definition, configPath: session.configPath, logger: session.logger)
+            switch watch.start() {
+            case .proceed: break
+            case .skip(let reason):
+                firstFailure = firstFailure ?? .unavailable
+                add(Report(job: definition.name, status: "skipped", exitCode: ExitStatus.unavailable.rawValue, reason: reason))
+                if !json { session.say("\(definition.name): no new set (\(reason))") }
+                watch.finish(state: .skipped, exitCode: ExitStatus.unavailable.rawValue, set: nil, error: reason)
+                continue
+            case .fail(let error):
+                firstFailure = firstFailure ?? error.status
+                add(Report(job: definition.name, status: "failed", exitCode: error.status.rawValue, error: error.description))
+                session.logger.error("\(error)")
+                watch.finish(state: .fail, exitCode: error.status.rawValue, set: nil, error: error.description)
+                continue
+            }
             do {
                 let job = try builder.build(definition)
                 let outcome = try engine.run(job, options: RunOptions(time: time, force: force, lockWait: lockWait,
@@ -79,15 +95,19 @@ public struct RunAction {
                     if !json { session.say(Self.line(job.name, set)) }
                     add(Report(job: job.name, status: "committed", exitCode: status.rawValue,
                                set: SetSummary(set, copies: ArchivedCopies.made(by: job.sinks, of: set))))
+                    watch.finish(state: RunState(exitStatus: status, committed: true), exitCode: status.rawValue, set: set, error: nil)
                 case .skipped(let reason):
                     add(Report(job: job.name, status: "skipped", exitCode: 0, reason: reason))
                     if !json { session.say("\(job.name): no new set (\(reason))") }
+                    watch.finish(state: .skipped, exitCode: 0, set: nil, error: nil)
                 case .committedButSinkFailed(let set, _, let error):
                     firstFailure = firstFailure ?? error.status
                     if !json { session.say(Self.line(job.name, set)) }
                     add(Report(job: job.name, status: "committed", exitCode: error.status.rawValue,
                                set: SetSummary(set, copies: ArchivedCopies.made(by: job.sinks, of: set)), error: error.description))
                     session.logger.error("job '\(definition.name)': \(error)")
+                    watch.finish(state: RunState(exitStatus: error.status, committed: true), exitCode: error.status.rawValue,
+                                 set: set, error: error.description)
                 }
             } catch {
                 // Whatever a plugin threw, the other jobs still run and the report is still printed.
@@ -96,6 +116,8 @@ public struct RunAction {
                 firstFailure = firstFailure ?? error.status
                 add(Report(job: definition.name, status: "failed", exitCode: error.status.rawValue, error: error.description))
                 session.logger.error("job '\(definition.name)': \(error)")
+                watch.finish(state: RunState(exitStatus: error.status, committed: false), exitCode: error.status.rawValue,
+                             set: nil, error: error.description)
             }
         }
         if json { try JSONOutput.print(reports) }

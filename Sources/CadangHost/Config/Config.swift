@@ -41,6 +41,8 @@ public struct Config {
         public var policies: [String]
         /// Where it is declared.
         public var position: SourcePosition
+        /// Its own hooks, run after the config's top-level ones.
+        public var hooks: [HookDefinition] = []
 
         /// Whether a component it uses has problems (then building it only repeats them).
         func uses(problems config: Config) -> Bool {
@@ -57,13 +59,17 @@ public struct Config {
     public var components: [Component]
     /// Jobs in file order.
     public var jobs: [JobDefinition]
+    /// Hooks run around every job.
+    public var hooks: [HookDefinition] = []
+    /// Monitors told about every job.
+    public var monitors: [MonitorDefinition] = []
     /// The `serve:` section, when the config has one.
     public var serve: ServeSettings?
     /// What is wrong with the `serve:` section: it stops `cadang serve` only.
     public var serveProblems: [ConfigDiagnostic] = []
 
     /// Every problem the plugins' own rules and the `serve:` section have (`config check` reports them all).
-    public var problems: [ConfigDiagnostic] { components.flatMap(\.problems) + serveProblems }
+    public var problems: [ConfigDiagnostic] { components.flatMap(\.problems) + monitors.flatMap(\.component.problems) + serveProblems }
 
     /// The component of `kind` named `name`.
     public func component(_ kind: PluginKind, _ name: String) -> Component? {

@@ -133,7 +133,7 @@ struct ConfigChecker {
 
     // MARK: Components
 
-    mutating func component(kind: PluginKind, name: String, key nameNode: Node, node: Node) -> Config.Component? {
+    mutating func component(kind: PluginKind, name: String, key nameNode: Node, node: Node, hostKeys: [String] = []) -> Config.Component? {
         let what = "\(kind.rawValue) '\(name)'"
         guard let pairs = mapping(node, what: what) else { return nil }
         guard let pluginNode = pairs.value(for: "plugin") else {
@@ -156,7 +156,7 @@ struct ConfigChecker {
         }
         let descriptor = plugin.descriptor
         guard let values = options(pairs, specs: descriptor.options, what: what, optionsOf: "\(what) (\(descriptor.name))",
-                                   skipping: ["plugin"], requiredAt: nameNode) else { return nil }
+                                   skipping: Set(["plugin"] + hostKeys), requiredAt: nameNode) else { return nil }
         let options = PluginOptions(values, defaults: descriptor.options)
         let before = diagnostics.count
         report(plugin.type.check(options), pairs: pairs, at: nameNode, what: what)
@@ -254,7 +254,7 @@ struct ConfigChecker {
                       components: [PluginKind: [String: Config.Component]] = [:]) -> Config.JobDefinition? {
         let what = "job '\(name)'"
         guard let pairs = mapping(node, what: what) else { return nil }
-        checkKeys(pairs, allowed: ["description", "sources", "sinks", "policies"], in: what)
+        checkKeys(pairs, allowed: ["description", "sources", "sinks", "policies", "hooks"], in: what)
         func value(_ key: String) -> Node? { pairs.value(for: key) }
         let before = diagnostics.count
 
@@ -293,10 +293,11 @@ struct ConfigChecker {
             }
         }
         let description = value("description").flatMap { string($0, what: "description") }
+        let hooks = value("hooks").map { HookDefinition.parseList($0, check: &self, what: "the hooks of \(what)") } ?? []
         guard diagnostics.count == before else { return nil }
         let position = node.mark.map { SourcePosition(line: $0.line, column: $0.column) } ?? .start
         return Config.JobDefinition(name: name, description: description, sources: sources,
-                                    sinks: references[.sink] ?? [], policies: references[.policy] ?? [], position: position)
+                                    sinks: references[.sink] ?? [], policies: references[.policy] ?? [], position: position, hooks: hooks)
     }
 
     private mutating func reportMissing(_ kind: PluginKind, _ name: String, at node: Node, job: String, declared: [PluginKind: [String]]) {

@@ -16,7 +16,7 @@ public struct ConfigLoader {
         self.environment = environment
     }
 
-    private static let topLevelKeys = ["repository", "sources", "sinks", "policies", "jobs", "serve"]
+    private static let topLevelKeys = ["repository", "sources", "sinks", "policies", "jobs", "hooks", "monitors", "serve"]
     private static let jobKeys = ["description", "sources", "sinks", "policies"]
 
     /// Loads `path` (as the user wrote it; used in messages).
@@ -62,7 +62,7 @@ public struct ConfigLoader {
         var components: [Config.Component] = []
         // Names declared, valid or not, so a job naming a broken component is not reported twice.
         var declared: [PluginKind: [String]] = [:]
-        for kind in PluginKind.allCases {
+        for kind in PluginKind.allCases where kind != .monitor {
             guard let section = top.value(for: kind.section) else { continue }
             if isNull(section) { continue }
             guard let entries = check.mapping(section, what: "'\(kind.section)'") else { continue }
@@ -87,12 +87,14 @@ public struct ConfigLoader {
                 if let job = check.job(name: name, key: key, node: value, declared: declared, components: byName) { jobs.append(job) }
             }
         }
+        let hooks = top.value(for: "hooks").map { HookDefinition.parseList($0, check: &check, what: "'hooks'") } ?? []
+        let monitors = top.value(for: "monitors").map { MonitorDefinition.parseList($0, check: &check) } ?? []
         if jobs.isEmpty && check.diagnostics.isEmpty && check.ruleProblems.isEmpty {
             check.report(root, "the config defines no jobs", hint: "add a 'jobs:' section, e.g. 'auto: { sources: [kasir] }'")
         }
         // Rule problems are reported with the rest when the config is broken anyway.
         guard check.diagnostics.isEmpty else { throw ConfigError(check.diagnostics + check.ruleProblems) }
-        var config = Config(file: url, repository: repository, components: components, jobs: jobs)
+        var config = Config(file: url, repository: repository, components: components, jobs: jobs, hooks: hooks, monitors: monitors)
         if let section = top.value(for: "serve"), !isNull(section) {
             var serveCheck = ConfigChecker(file: file, registry: registry, environment: environment, baseDirectory: url.deletingLastPathComponent())
             config.serve = ServeSettings.parse(section, check: &serveCheck)
@@ -114,6 +116,7 @@ extension PluginKind {
         case .source: "sources"
         case .sink: "sinks"
         case .policy: "policies"
+        case .monitor: "monitors"
         }
     }
 }

@@ -6,6 +6,7 @@ public enum PluginType: @unchecked Sendable {
     case source(any Source.Type)
     case sink(any Sink.Type)
     case policy(any Policy.Type)
+    case monitor(any Monitor.Type)
 
     /// The plugin's type, for what every plugin has (its declaration, its option rules).
     public var type: any Plugin.Type {
@@ -13,6 +14,7 @@ public enum PluginType: @unchecked Sendable {
         case .source(let type): type
         case .sink(let type): type
         case .policy(let type): type
+        case .monitor(let type): type
         }
     }
 
