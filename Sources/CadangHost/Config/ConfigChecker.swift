@@ -212,8 +212,8 @@ struct ConfigChecker {
             guard let option = key.string, !ignored.contains(option) else { continue }
             guard let spec = specs.first(where: { $0.name == option }) else {
                 report(key, "unknown option '\(option)' for \(owner)",
-                       hint: Suggestion.hint(for: option, among: specs.map(\.name))
-                           ?? "options: \(specs.map(\.name).joined(separator: ", "))")
+                       hint: Suggestion.hint(for: option, among: specs.map(\.name) + ignored.sorted())
+                           ?? "options: \((specs.map(\.name) + ignored.subtracting(["plugin"]).sorted()).joined(separator: ", "))")
                 continue
             }
             if let converted = optionValue(value, spec: spec, what: "option '\(option)' of \(what)") {
