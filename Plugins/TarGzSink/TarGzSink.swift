@@ -86,6 +86,9 @@ public struct TarGzSink: Sink {
         let bytes: Int64
         do {
             let writer = try SetArchiveWriter(creating: partial, compression: compression, level: level, threads: threads)
+            let progress = Progress.step("pack \(name)", total: set.totalBytes, unit: .bytes)
+            defer { progress.finish() }
+            writer.progress = progress
             let manifest = set.directory.appendingPathComponent(Manifest.fileName)
             try writer.add(bytes: Array(try Data(contentsOf: manifest)), as: "\(set.id)/\(Manifest.fileName)", modified: set.time)
             for artifact in set.manifest.artifacts {

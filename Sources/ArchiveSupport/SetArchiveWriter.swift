@@ -30,6 +30,8 @@ public final class SetArchiveWriter {
 
     private let archive: OpaquePointer
     private let output: ArchiveOutput
+    /// Counts the bytes of the files added.
+    public var progress: ProgressStep?
     private let stream: ArchiveStream
     private let url: URL
     private let fault: ArchiveFault?
@@ -111,6 +113,7 @@ public final class SetArchiveWriter {
             }
             try data(count)
             remaining -= Int64(count)
+            progress?.advance(by: Int64(count))
         }
     }
 

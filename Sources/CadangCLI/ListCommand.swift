@@ -14,6 +14,6 @@ struct ListCommand: ParsableCommand, CadangAction {
     var json = false
 
     func perform() throws -> ExitStatus {
-        try ListAction(job: job, json: json).execute(in: global.session())
+        try ListAction(job: job, json: json).execute(in: global.session(progress: !json))
     }
 }

@@ -14,6 +14,6 @@ struct PluginsCommand: ParsableCommand, CadangAction {
     var markdown = false
 
     func perform() throws -> ExitStatus {
-        try PluginsAction(json: json, markdown: markdown).execute(in: global.session())
+        try PluginsAction(json: json, markdown: markdown).execute(in: global.session(progress: !json))
     }
 }

@@ -61,6 +61,6 @@ struct PruneCommand: ParsableCommand, CadangAction {
     func perform() throws -> ExitStatus {
         try PruneAction(job: job, rules: rules, dryRun: dryRun, json: json, allowRemoveAll: allowRemoveAll,
                         lockWait: lockWait?.seconds, operationOptions: operationOptions)
-            .execute(in: global.session())
+            .execute(in: global.session(progress: !json))
     }
 }

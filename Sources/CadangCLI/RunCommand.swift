@@ -35,6 +35,6 @@ struct RunCommand: ParsableCommand, CadangAction {
     func perform() throws -> ExitStatus {
         try RunAction(jobs: jobs, time: time.flatMap { Timestamp.parse($0) }, dryRun: dryRun, json: json, force: force,
                       lockWait: lockWait?.seconds)
-            .execute(in: global.session())
+            .execute(in: global.session(progress: !json))
     }
 }

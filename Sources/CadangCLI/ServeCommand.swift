@@ -15,7 +15,7 @@ struct ServeCommand: ParsableCommand, CadangAction {
     var listen: String?
 
     func perform() throws -> ExitStatus {
-        let session = global.session()
+        let session = global.session(progress: false)
         let service = try HostService(session: session)
         let server = try CadangServer(service: service, listen: listen, logger: session.logger)
         let outcome = AsyncOutcome()

@@ -15,6 +15,6 @@ struct StatsCommand: ParsableCommand, CadangAction {
     var json = false
 
     func perform() throws -> ExitStatus {
-        try StatsAction(job: operation.job, json: json, operationOptions: operation.options).execute(in: global.session())
+        try StatsAction(job: operation.job, json: json, operationOptions: operation.options).execute(in: global.session(progress: !json))
     }
 }

@@ -31,7 +31,7 @@ struct VerifyCommand: ParsableCommand, CadangAction {
     }
 
     func perform() throws -> ExitStatus {
-        if let archive { return try ArchiveVerifyAction(archive: archive, json: json).execute(in: global.session()) }
-        return try VerifyAction(job: job, setID: set, json: json, operationOptions: operationOptions).execute(in: global.session())
+        if let archive { return try ArchiveVerifyAction(archive: archive, json: json).execute(in: global.session(progress: !json)) }
+        return try VerifyAction(job: job, setID: set, json: json, operationOptions: operationOptions).execute(in: global.session(progress: !json))
     }
 }

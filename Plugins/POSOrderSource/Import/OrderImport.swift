@@ -60,7 +60,10 @@ struct OrderImport {
         var report = ImportReport(skipped: skipped)
         let client = try odoo.client()
         let lockWait = 2 * odoo.timeout + 30
+        let progress = Progress.step("import into Odoo", total: Int64(planned.count), unit: .items)
+        defer { progress.finish() }
         for item in planned {
+            defer { progress.advance(by: 1) }
             report.orders.append(item.candidate.key)
             do {
                 try store.database.withImportLock(order: item.candidate.id, wait: lockWait) {

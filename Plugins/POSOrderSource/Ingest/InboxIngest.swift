@@ -64,6 +64,8 @@ struct InboxIngest {
     private func ingest(_ file: URL, stamp: FileStamp, into store: OrderStore, report: inout IngestReport) throws {
         let decoding = DecodingThread(file: file, maxItemBytes: maxItemBytes, batchSize: Self.batchSize)
         defer { decoding.finish() }
+        let progress = Progress.step("ingest \(file.lastPathComponent)", total: nil, unit: .items)
+        defer { progress.finish() }
         var pending = decoding.next()
         while let first = pending {
             // Batches join one transaction of up to `transactionSize` orders; the file's last one
@@ -79,6 +81,7 @@ struct InboxIngest {
                         for status in statuses { report.count(status) }
                     }
                     report.read += current.read
+                    progress.advance(by: Int64(current.read))
                     report.rejected += current.rejected
                     if let failure = current.readError { report.rejected.append(failure) }
                     guard !current.ends else { return }

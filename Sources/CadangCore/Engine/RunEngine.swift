@@ -209,9 +209,12 @@ public struct RunEngine {
         let filters = try runs.compactMap { try $0.rowFilter(for: schema, source: source) }
         var read = 0
         var rows = 0
+        let progress = Progress.step("export \(source).\(schema.name)", total: nil, unit: .rows)
+        defer { progress.finish() }
         try TableFanOut(outputs: outputs).run(columnCount: schema.columns.count) { batch in
             let more = try reader.read(into: &batch)
             read += batch.rowCount
+            progress.advance(by: Int64(batch.rowCount))
             for filter in filters where !batch.isEmpty { try filter.filter(&batch) }
             rows += batch.rowCount
             return more

@@ -111,7 +111,7 @@ public enum FileSystem {
     }
 
     /// Streams a file through SHA-256; returns the hex digest and the byte count.
-    public static func sha256(of url: URL) throws -> (sha256: String, bytes: Int64) {
+    public static func sha256(of url: URL, progress: ProgressStep? = nil) throws -> (sha256: String, bytes: Int64) {
         let fd = open(url.path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw CadangError.system("open", url.path, errno: errno) }
         defer { close(fd) }
@@ -129,6 +129,7 @@ public enum FileSystem {
             if n == 0 { break }
             hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
             total += Int64(n)
+            progress?.advance(by: Int64(n))
         }
         return (hasher.finalizeHex(), total)
     }

@@ -210,9 +210,11 @@ public struct VerifyAction {
                           problems: [Problem(path: Manifest.fileName, problem: problem)])
         case .set(let set):
             var problems: [Problem] = []
+            let progress = Progress.step("verify \(set.job) \(set.id)", total: set.totalBytes, unit: .bytes)
+            defer { progress.finish() }
             for artifact in set.manifest.artifacts {
                 session.logger.debug("verifying \(set.id)/\(artifact.path) (\(artifact.bytes) bytes)")
-                problems += check(artifact, in: set, registry: registry).map { Problem(path: artifact.path, problem: $0) }
+                problems += check(artifact, in: set, registry: registry, progress: progress).map { Problem(path: artifact.path, problem: $0) }
             }
             problems += extraFiles(in: set)
             if !problems.isEmpty && !FileSystem.exists(set.directory.appendingPathComponent(Manifest.fileName)) {
@@ -224,7 +226,7 @@ public struct VerifyAction {
     }
 
     /// The problems of one artifact; empty when it matches the manifest.
-    private func check(_ artifact: Artifact, in set: BackupSet, registry: PluginRegistry) -> [String] {
+    private func check(_ artifact: Artifact, in set: BackupSet, registry: PluginRegistry, progress: ProgressStep) -> [String] {
         let parts = artifact.path.split(separator: "/", omittingEmptySubsequences: false)
         guard !artifact.path.isEmpty, !artifact.path.hasPrefix("/"), artifact.path != Manifest.fileName,
               !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
@@ -245,7 +247,7 @@ public struct VerifyAction {
             problems.append("size differs (expected \(artifact.bytes) bytes, found \(size))")
         } else {
             do {
-                let (digest, bytes) = try FileSystem.sha256(of: url)
+                let (digest, bytes) = try FileSystem.sha256(of: url, progress: progress)
                 if bytes != artifact.bytes {
                     problems.append("size differs (expected \(artifact.bytes) bytes, read \(bytes))")
                 } else if digest != artifact.sha256.lowercased() {

@@ -23,6 +23,6 @@ public struct StderrLogHandler: LogHandler {
         case .warning: "warning: "
         case .error, .critical: "error: "
         }
-        FileHandle.standardError.write(Data("cadang: \(prefix)\(event.message)\n".utf8))
+        FileHandle.standardError.write(Data("\(TerminalProgress.active ? "\r\u{1B}[K" : "")cadang: \(prefix)\(event.message)\n".utf8))
     }
 }
