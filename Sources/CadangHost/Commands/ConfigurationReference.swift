@@ -23,7 +23,7 @@ public enum ConfigurationReference {
             "| `sources` | named sources: `NAME: { plugin: PLUGIN, …options }` |",
             "| `sinks` | named sinks, same shape |",
             "| `policies` | named policies, same shape |",
-            "| `jobs` | `NAME: { sources: [SOURCE or SOURCE.DATASET, …], sinks: [SINK, …], policies: [POLICY, …], description: TEXT }` |",
+            "| `jobs` | `NAME: { sources: [SOURCE or SOURCE.DATASET, …], sinks: [SINK, …], policies: [POLICY, …], description: TEXT, schedule: { at: [\"HH:MM\", …], days: [mon, …, sun] } or { every: DURATION } }`; `schedule` is what `cadang schedule install` turns into a systemd timer or cron lines (days default to every day; every at least 1s) |",
             "| `serve` | for `cadang serve` ([serve.md](serve.md)): `{ listen: HOST:PORT (127.0.0.1:8765), tokens: { ingest: ${CADANG_INGEST_TOKEN}, manager: ${CADANG_MANAGER_TOKEN} } (16 characters or more, different), max_body_bytes: N (16777216), duties: { sync: 30s, verify: 6h, cleanup: 1d } (each a duration or off) }`; its problems stop only `cadang serve`, so other commands run without the tokens set |",
             "",
             "`cadang run` without a job name runs the job called `auto`.",

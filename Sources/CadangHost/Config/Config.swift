@@ -41,6 +41,8 @@ public struct Config {
         public var policies: [String]
         /// Where it is declared.
         public var position: SourcePosition
+        /// When it runs by itself (`schedule:`), if it says.
+        public var schedule: Schedule? = nil
 
         /// Whether a component it uses has problems (then building it only repeats them).
         func uses(problems config: Config) -> Bool {
