@@ -63,9 +63,19 @@ struct KasirStarterConfig {
           # cadang run database — backup database lengkap (file kasir.db saja)
           database: { sources: [kasir.database], policies: [harian] }
           # cadang run auto — backup semua: database + CSV + JSON semua tabel (DIREKOMENDASIKAN)
-          auto: { sources: [kasir], sinks: [excel, json\(archive == nil ? "" : ", usb")], policies: [sama, harian] }
+          \(autoJob(schedule: false))
+          # To back up by itself every night at 23:00, add  schedule: { at: ["23:00"] }  to the
+          # job, i.e. use this line instead of the one above:
+          # \(autoJob(schedule: true))
+          # then 'sudo cadang schedule install' turns it into a systemd timer (a night the computer
+          # was off is caught up when it starts again; 'cadang schedule status' shows the next run).
 
         """
+    }
+
+    /// The `auto` job's line, with the seed shop's nightly schedule or without.
+    private func autoJob(schedule: Bool) -> String {
+        "auto: { sources: [kasir], sinks: [excel, json\(archive == nil ? "" : ", usb")], policies: [sama, harian]\(schedule ? ", schedule: { at: [\"23:00\"] }" : "") }"
     }
 
     /// The `usb` sink: active with `--archive`, else a commented example.

@@ -4,6 +4,25 @@ import XCTest
 /// `cadang init`: the starter config is valid, safe to write, and its jobs produce the sets the old
 /// script's commands did — through the shipped binary and a real kasir database.
 final class InitTests: XCTestCase {
+    func testTheStarterConfigsCommentedScheduleIsValidWhenUsed() throws {
+        let workspace = try Workspace()
+        try StarterKasirDB.create(at: workspace.url.appendingPathComponent("instance/kasir.db"))
+        XCTAssertEqual(try CLI.cadang.run(["init", "--kasir", "instance/kasir.db"], in: workspace.url).status, 0)
+        let config = workspace.url.appendingPathComponent("cadang.yaml")
+        let text = try String(contentsOf: config, encoding: .utf8)
+        let active = "  auto: { sources: [kasir], sinks: [excel, json], policies: [sama, harian] }"
+        let example = "  # auto: { sources: [kasir], sinks: [excel, json], policies: [sama, harian], schedule: { at: [\"23:00\"] } }"
+        XCTAssertTrue(text.contains(active) && text.contains(example), text)
+        XCTAssertTrue(text.contains("cadang schedule install"), text)
+        let scheduled = text.replacingOccurrences(of: active + "\n", with: "").replacingOccurrences(of: example, with: "  " + example.dropFirst(4))
+        try Data(scheduled.utf8).write(to: config)
+        let check = try CLI.cadang.run(["config", "check"], in: workspace.url)
+        XCTAssertEqual(check.status, 0, check.stderr)
+        let show = try CLI.cadang.run(["schedule", "show", "auto"], in: workspace.url)
+        XCTAssertEqual(show.status, 0, show.stderr)
+        XCTAssertTrue(show.stdout.contains("OnCalendar=*-*-* 23:00:00"), show.stdout)
+    }
+
     func testInitWritesAValidCommentedConfigAndEveryJobRuns() throws {
         let workspace = try Workspace()
         try StarterKasirDB.create(at: workspace.url.appendingPathComponent("instance/kasir.db"))

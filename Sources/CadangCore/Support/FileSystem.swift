@@ -40,12 +40,14 @@ public enum FileSystem {
         }
     }
 
-    /// Writes `bytes` to `url` crash-safely: temporary name, fsync, rename, fsync the folder.
-    public static func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
+    /// Writes `bytes` to `url` crash-safely: temporary name, fsync, rename, fsync the folder. The
+    /// file gets exactly `mode` (0600 unless said; the umask does not narrow it).
+    public static func writeAtomically(_ bytes: [UInt8], to url: URL, mode: mode_t = 0o600) throws {
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw CadangError.system("create", temporary.path, errno: errno) }
         do {
+            if mode != 0o600, fchmod(fd, mode) != 0 { throw CadangError.system("set the mode of", temporary.path, errno: errno) }
             try writeAll(fd, bytes, path: temporary.path)
             if fsync(fd) != 0 { throw CadangError.system("flush", temporary.path, errno: errno) }
             close(fd)

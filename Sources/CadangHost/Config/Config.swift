@@ -43,6 +43,8 @@ public struct Config {
         public var position: SourcePosition
         /// Its own hooks, run after the config's top-level ones.
         public var hooks: [HookDefinition] = []
+        /// When it runs by itself (`schedule:`), if it says.
+        public var schedule: Schedule? = nil
 
         /// Whether a component it uses has problems (then building it only repeats them).
         func uses(problems config: Config) -> Bool {

@@ -254,7 +254,7 @@ struct ConfigChecker {
                       components: [PluginKind: [String: Config.Component]] = [:]) -> Config.JobDefinition? {
         let what = "job '\(name)'"
         guard let pairs = mapping(node, what: what) else { return nil }
-        checkKeys(pairs, allowed: ["description", "sources", "sinks", "policies", "hooks"], in: what)
+        checkKeys(pairs, allowed: ConfigLoader.jobKeys, in: what)
         func value(_ key: String) -> Node? { pairs.value(for: key) }
         let before = diagnostics.count
 
@@ -294,10 +294,12 @@ struct ConfigChecker {
         }
         let description = value("description").flatMap { string($0, what: "description") }
         let hooks = value("hooks").map { HookDefinition.parseList($0, check: &self, what: "the hooks of \(what)") } ?? []
+        let schedule = value("schedule").flatMap { isNull($0) ? nil : self.schedule($0, job: name) }
         guard diagnostics.count == before else { return nil }
         let position = node.mark.map { SourcePosition(line: $0.line, column: $0.column) } ?? .start
         return Config.JobDefinition(name: name, description: description, sources: sources,
-                                    sinks: references[.sink] ?? [], policies: references[.policy] ?? [], position: position, hooks: hooks)
+                                    sinks: references[.sink] ?? [], policies: references[.policy] ?? [], position: position,
+                                    hooks: hooks, schedule: schedule)
     }
 
     private mutating func reportMissing(_ kind: PluginKind, _ name: String, at node: Node, job: String, declared: [PluginKind: [String]]) {

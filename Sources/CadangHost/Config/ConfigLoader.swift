@@ -17,7 +17,8 @@ public struct ConfigLoader {
     }
 
     private static let topLevelKeys = ["repository", "sources", "sinks", "policies", "jobs", "hooks", "monitors", "serve"]
-    private static let jobKeys = ["description", "sources", "sinks", "policies"]
+    /// The keys a job may hold (the checker reports any other).
+    static let jobKeys = ["description", "sources", "sinks", "policies", "hooks", "schedule"]
 
     /// Loads `path` (as the user wrote it; used in messages).
     public func load(path: String) throws -> Config {
