@@ -87,9 +87,10 @@ public struct ScheduleAction {
     }
 
     private func apply(_ plan: SchedulePlan, dryRun: Bool, in session: Session) throws {
+        // Warnings first: they matter even when a step then fails.
+        let warnings = plan.notes.filter { $0.hasPrefix("warning: ") }
+        for warning in warnings { session.logger.warning("\(warning.dropFirst("warning: ".count))") }
         try plan.apply(dryRun: dryRun) { session.say($0) }
-        for note in plan.notes {
-            if note.hasPrefix("warning: ") { session.logger.warning("\(note.dropFirst("warning: ".count))") } else { session.say(note) }
-        }
+        for note in plan.notes where !warnings.contains(note) { session.say(note) }
     }
 }

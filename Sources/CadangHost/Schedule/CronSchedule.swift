@@ -10,7 +10,7 @@ enum CronSchedule {
             let dayField = days.isEmpty ? "*" : numbers(days.map(\.cronNumber))
             let minutes = Array(Set(times.map(\.minute))).sorted()
             return minutes.map { minute in
-                let hours = times.filter { $0.minute == minute }.map(\.hour)
+                let hours = times.filter { $0.minute == minute }.map(\.hour).sorted()
                 return "\(minute) \(hours.map(String.init).joined(separator: ",")) * * \(dayField)"
             }
         case .every(let seconds):

@@ -13,7 +13,8 @@ public enum Schedule: Sendable, Equatable {
         switch self {
         case .at(let times, let days):
             let when = times.map(\.text).joined(separator: ", ")
-            return days.isEmpty ? "at \(when) every day" : "at \(when) on \(days.map(\.rawValue).joined(separator: ","))"
+            let on = days.compactMap { Weekday.allCases.firstIndex(of: $0) }.ranged("..") { Weekday.allCases[$0].rawValue }
+            return days.isEmpty ? "at \(when) every day" : "at \(when) on \(on)"
         case .every(let seconds):
             return "every \(DurationText.format(Double(seconds)))"
         }

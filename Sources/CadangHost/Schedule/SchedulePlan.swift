@@ -80,5 +80,5 @@ struct SchedulePlan {
         ["not been booted with systemd", "Failed to connect to bus", "Host is down"].contains { stderr.contains($0) }
     }
 
-    static let notRunningFix = "systemd is not running on this computer (a container or chroot?); use --root / to write and link the units offline, or --cron"
+    static let notRunningFix = "systemd is not running on this computer (a container or chroot?); system units can be written and linked offline with --root /, or use --cron"
 }
