@@ -14,6 +14,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from selenium.common.exceptions import WebDriverException
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
@@ -53,11 +54,22 @@ def visit(driver, path, page):
     collect_errors(driver, page)
 
 
+def is_gone(element):
+    """Whether the page `element` belonged to was replaced. chromedriver sometimes answers a
+    replaced node with "Node with given id does not belong to the document" (a plain
+    WebDriverException) instead of a stale-element error: both mean the old page is gone."""
+    try:
+        element.tag_name
+        return False
+    except WebDriverException:
+        return True
+
+
 def follow(driver, element, page):
     """Clicks a link or button that loads a page, and waits until the new page is there."""
     old = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 30).until(lambda d: is_gone(old))
     WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
     collect_errors(driver, page)
 
