@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        // age encryption of archives (ops §3): X25519, ChaCha20-Poly1305, HKDF, HMAC; scrypt in _CryptoExtras.
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     ],
     targets: [
         // System libraries (C APIs).
@@ -48,6 +50,8 @@ let package = Package(
         .target(name: "SQLiteSupport", dependencies: ["CadangCore", "CSQLite"]),
         .target(name: "ArchiveSupport", dependencies: ["CadangCore", "CArchive", "CDeflate", "CZlib", "CZstd"]),
         .target(name: "PostgresSupport", dependencies: ["CadangCore", "CPostgres"]),
+        .target(name: "AgeSupport", dependencies: [.product(name: "Crypto", package: "swift-crypto"),
+                                                   .product(name: "_CryptoExtras", package: "swift-crypto")]),
 
         // Plugins.
         plugin("KasirSource", dependencies: ["SQLiteSupport", .product(name: "Logging", package: "swift-log")]),
@@ -106,6 +110,7 @@ let package = Package(
         .testTarget(name: "CadangHostTests", dependencies: ["CadangHost", "CadangPlugins", "CadangCore"]),
         // The command-line grammar without a process: what the parser makes of the words.
         .testTarget(name: "CadangCLITests", dependencies: ["CadangCLI"]),
+        .testTarget(name: "AgeSupportTests", dependencies: ["AgeSupport", "CZlib"]),
         .testTarget(name: "EndToEndTests", dependencies: ["cadang", "cadang-harness", "POSTestSupport", "PostgresSupport"]),
         // What the PostgreSQL and Odoo tests share: the throwaway server Scripts/test starts, and
         // the stand-in Odoo (Tests/OdooStandIn) over real HTTP and real PostgreSQL rows.
