@@ -48,10 +48,11 @@ let package = Package(
 
         // Support modules shared by plugins.
         .target(name: "SQLiteSupport", dependencies: ["CadangCore", "CSQLite"]),
-        .target(name: "ArchiveSupport", dependencies: ["CadangCore", "CArchive", "CDeflate", "CZlib", "CZstd"]),
-        .target(name: "PostgresSupport", dependencies: ["CadangCore", "CPostgres"]),
+        // age v1 (ops §3), on swift-crypto alone: knows nothing of Cadang, so it can be tested on the vectors.
         .target(name: "AgeSupport", dependencies: [.product(name: "Crypto", package: "swift-crypto"),
                                                    .product(name: "_CryptoExtras", package: "swift-crypto")]),
+        .target(name: "ArchiveSupport", dependencies: ["CadangCore", "AgeSupport", "CArchive", "CDeflate", "CZlib", "CZstd"]),
+        .target(name: "PostgresSupport", dependencies: ["CadangCore", "CPostgres"]),
 
         // Plugins.
         plugin("KasirSource", dependencies: ["SQLiteSupport", .product(name: "Logging", package: "swift-log")]),
@@ -68,7 +69,7 @@ let package = Package(
 
         // Config and the generic commands: no plugin among its dependencies.
         .target(name: "CadangHost", dependencies: [
-            "CadangCore", "ArchiveSupport",
+            "CadangCore", "ArchiveSupport", "AgeSupport",
             .product(name: "Yams", package: "Yams"),
         ]),
         // The static registry: the one target that imports every built-in plugin.

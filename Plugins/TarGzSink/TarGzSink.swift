@@ -4,8 +4,8 @@ import Foundation
 import Logging
 
 /// `targz`: after a set is sealed, packs it into one archive, `<job>-<set id>.tar.gz` (or
-/// `.tar.zst`, `.tar`), in its own folder — typically on a USB drive — and keeps that folder
-/// pruned by its own `keep_*` rules.
+/// `.tar.zst`, `.tar`; with `encrypt:`, age-encrypted as `….tar.gz.age`), in its own folder —
+/// typically on a USB drive — and keeps that folder pruned by its own `keep_*` rules.
 ///
 /// The archive is written as `<name>.partial` and proved twice before it is renamed to its final
 /// name: while it is written, its compressed stream is decoded again in memory and compared entry
@@ -14,10 +14,10 @@ import Logging
 /// the SHA-256 computed while writing. That SHA-256 goes beside it (`<name>.sha256`, `sha256sum -c`
 /// format). So a file under the final name is always a complete archive of the set, as stored on
 /// the drive, whatever happens mid-way.
-public struct TarGzSink: Sink {
+public struct TarGzSink: EncryptingSink {
     public static let descriptor = PluginDescriptor(
         kind: .sink, name: "targz",
-        summary: "Packs each sealed set into one checked .tar.gz (or .tar.zst) in its own folder, e.g. on a USB drive; keep_* rules (as the retention policy's; none: keep all) prune that folder.",
+        summary: "Packs each sealed set into one checked .tar.gz (or .tar.zst; age-encrypted with encrypt:) in its own folder, e.g. on a USB drive; keep_* rules (as the retention policy's; none: keep all) prune that folder.",
         options: [
             OptionSpec("path", .path, required: true, doc: "The folder for the archives, e.g. /media/usb/kasir-archive."),
             OptionSpec("compression", .choice(ArchiveCompression.allCases.map(\.rawValue)), default: .string("gzip"),
@@ -26,10 +26,21 @@ public struct TarGzSink: Sink {
             OptionSpec("threads", .integer, default: .integer(1), range: 1...256, doc: "Threads compressing at once (gzip members; libzstd workers for zstd)."),
             OptionSpec("require_mount", .boolean, default: .boolean(false),
                        doc: "Refuse (exit 75, \"drive not mounted\") unless path is on a mounted filesystem other than the one holding /."),
+            OptionSpec("encrypt", .group(encryptSpecs),
+                       doc: "Encrypt each archive with age to these public keys (….tar.zst.age); only a private key opens it: `age -d -i KEY`, or `cadang restore --from-archive FILE --identity KEY`."),
         ] + RetentionRules.optionSpecs)
+
+    static let encryptSpecs = [
+        OptionSpec("recipients", .stringList, doc: "age public keys (age1…), e.g. the owner's and a trusted person's, as 'cadang key generate' prints them."),
+        OptionSpec("recipients_file", .path, doc: "A file with one age1… public key per line (# comments allowed)."),
+    ]
 
     let destination: Destination
     let compression: ArchiveCompression
+    /// The public keys archives are encrypted to; nil: not encrypted.
+    let encryption: ArchiveRecipients?
+    /// The archives' file name ending.
+    let format: ArchiveFormat
     let level: Int
     let threads: Int
     let rules: RetentionRules
@@ -52,7 +63,17 @@ public struct TarGzSink: Sink {
             throw CadangError(.usage, "sink '\(configuration.name)': threads must be from 1 to 256")
         }
         rules = try RetentionRules(options: configuration.options)
+        if let encrypt = configuration.options.group("encrypt", specs: Self.encryptSpecs) {
+            encryption = try ArchiveRecipients(recipients: encrypt.list("recipients") ?? [],
+                                               file: encrypt.string("recipients_file").map(configuration.resolve),
+                                               origin: "sink '\(configuration.name)' encrypt")
+        } else {
+            encryption = nil
+        }
+        format = ArchiveFormat(compression: compression, encrypted: encryption != nil)
     }
+
+    public var recipients: [String] { encryption?.names ?? [] }
 
     public func didCommit(_ set: BackupSet, earlier: [BackupSet], warnings: WarningLog) throws {
         try destination.prepare()
@@ -77,7 +98,7 @@ public struct TarGzSink: Sink {
 
     /// Writes one set's archive unless it is there already.
     private func pack(_ set: BackupSet) throws {
-        let name = "\(set.job)-\(set.id)\(compression.fileExtension)"
+        let name = "\(set.job)-\(set.id)\(format.fileExtension)"
         let final = destination.folder.appendingPathComponent(name)
         guard !FileSystem.exists(final) else { return }
         try destination.checkFreeSpace(needed: estimate(set))
@@ -85,7 +106,8 @@ public struct TarGzSink: Sink {
         let partial = destination.folder.appendingPathComponent(name + ".partial")
         let bytes: Int64
         do {
-            let writer = try SetArchiveWriter(creating: partial, compression: compression, level: level, threads: threads)
+            let writer = try SetArchiveWriter(creating: partial, compression: compression, level: level, threads: threads,
+                                              recipients: encryption)
             let progress = Progress.step("pack \(name)", total: set.totalBytes, unit: .bytes)
             defer { progress.finish() }
             writer.progress = progress
@@ -115,7 +137,7 @@ public struct TarGzSink: Sink {
     }
 
     public func archivedCopies(of set: BackupSet) -> [URL] {
-        ArchiveCompression.allCases
+        ArchiveFormat.all
             .map { destination.folder.appendingPathComponent("\(set.job)-\(set.id)\($0.fileExtension)") }
             .filter(FileSystem.exists)
     }
@@ -130,8 +152,8 @@ public struct TarGzSink: Sink {
     /// Archives of `job` in the destination, oldest first, with the time their set id names.
     private func archives(job: String) -> [(id: String, time: Date, url: URL)] {
         FileSystem.contents(of: destination.folder).compactMap { name -> (String, Date, URL)? in
-            guard name.hasPrefix(job + "-"), let compression = ArchiveCompression(fileName: name) else { return nil }
-            let id = String(name.dropFirst(job.count + 1).dropLast(compression.fileExtension.count))
+            guard name.hasPrefix(job + "-"), let format = ArchiveFormat(fileName: name) else { return nil }
+            let id = String(name.dropFirst(job.count + 1).dropLast(format.fileExtension.count))
             guard let time = SetID.time(of: id) else { return nil }
             return (id, time, destination.folder.appendingPathComponent(name))
         }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }

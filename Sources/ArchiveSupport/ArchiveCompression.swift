@@ -33,10 +33,4 @@ public enum ArchiveCompression: String, Sendable, CaseIterable {
         case .none: 0...0
         }
     }
-
-    /// The compression a file name's ending says, if any.
-    public init?(fileName: String) {
-        guard let match = Self.allCases.first(where: { fileName.hasSuffix($0.fileExtension) }) else { return nil }
-        self = match
-    }
 }

@@ -1,9 +1,14 @@
+import AgeSupport
 import CadangCore
 import Foundation
 
 /// The archive file being written: every byte goes through SHA-256 and then to the file, so the
 /// archive's own digest is known when it is closed; once flushed, the file is read back from the
 /// drive and must have that digest.
+///
+/// With recipients, what is written is encrypted first (age, 64 KiB chunks): the digest, the size
+/// and the re-read are then the ciphertext's, the bytes on the drive, which can be checked without
+/// the private key; the proof of the contents works on the plaintext before it is encrypted.
 final class ArchiveOutput {
     /// What the re-read found.
     struct Reread {
@@ -17,21 +22,65 @@ final class ArchiveOutput {
     private let fd: Int32
     private let path: String
     private let digest = SHA256()
-    /// Bytes written so far.
+    /// Bytes written so far (to the file: ciphertext when encrypting).
     private(set) var bytes: Int64 = 0
+    private var encryptor: AgeEncryptor?
+    /// Ciphertext not yet written: the encryptor hands out 64 KiB chunks, written 1 MiB at a time.
+    private var pending: UnsafeMutableRawBufferPointer?
+    private var pendingCount = 0
 
-    /// Creates `url` (which must not exist) with mode 0600.
-    init(creating url: URL) throws {
+    /// Creates `url` (which must not exist) with mode 0600; with `recipients`, starts the age
+    /// file (its header is written at once).
+    init(creating url: URL, recipients: ArchiveRecipients? = nil) throws {
         path = url.path
         fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw CadangError.system("create", path, errno: errno) }
+        guard let recipients else { return }
+        pending = .allocate(byteCount: 1 << 20, alignment: 64)
+        do {
+            encryptor = try AgeEncryptor(recipients: recipients.keys) { [unowned self] in try self.buffer($0) }
+        } catch let error as AgeError {
+            throw CadangError(.failure, "cannot start encrypting \(path): \(error)")
+        }
     }
 
-    deinit { close(fd) }
+    deinit {
+        close(fd)
+        pending?.deallocate()
+    }
+
+    /// Takes the next bytes of the archive: encrypts them if asked, then hashes and writes them.
+    func write(_ buffer: UnsafeRawBufferPointer) throws {
+        if let encryptor {
+            try encryptor.write(buffer)
+        } else {
+            try store(buffer)
+        }
+    }
+
+    /// Collects ciphertext into `pending`, writing it out whenever it is full.
+    private func buffer(_ ciphertext: UnsafeRawBufferPointer) throws {
+        guard let pending, let target = pending.baseAddress, let source = ciphertext.baseAddress else { return }
+        var offset = 0
+        while offset < ciphertext.count {
+            let take = min(pending.count - pendingCount, ciphertext.count - offset)
+            (target + pendingCount).copyMemory(from: source + offset, byteCount: take)
+            pendingCount += take
+            offset += take
+            if pendingCount == pending.count { try flushPending() }
+        }
+    }
+
+    private func flushPending() throws {
+        guard let pending, pendingCount > 0 else { return }
+        let count = pendingCount
+        pendingCount = 0
+        try store(UnsafeRawBufferPointer(rebasing: pending[..<count]))
+    }
 
     /// Hashes, then writes, all of `buffer`; a full drive is reported as such. Hashing first means
     /// that whatever the caller checks in `buffer` afterwards is what the digest covers.
-    func write(_ buffer: UnsafeRawBufferPointer) throws {
+    private func store(_ buffer: UnsafeRawBufferPointer) throws {
         guard let base = buffer.baseAddress, !buffer.isEmpty else { return }
         digest.update(buffer)
         var offset = 0
@@ -49,6 +98,10 @@ final class ArchiveOutput {
 
     /// Flushes the file to the drive; returns its SHA-256 (hex) and size. Call once.
     func finish() throws -> (sha256: String, bytes: Int64) {
+        if let encryptor {
+            try encryptor.finish()
+            try flushPending()
+        }
         guard fsync(fd) == 0 else {
             let code = errno
             throw code == ENOSPC || code == EDQUOT ? full() : CadangError.system("write", path, errno: code)

@@ -25,10 +25,12 @@ public struct SetArchiveReader {
     static let manifestLimit: Int64 = 16 << 20
 
     private let url: URL
+    private let key: ArchiveKey?
 
-    /// A reader of the archive at `url`.
-    public init(url: URL) {
+    /// A reader of the archive at `url`; `key` opens it if it is encrypted.
+    public init(url: URL, key: ArchiveKey? = nil) {
         self.url = url
+        self.key = key
     }
 
     /// Reads the whole archive, checking every entry; with `folder` (which must be empty and
@@ -40,19 +42,33 @@ public struct SetArchiveReader {
         let fd = open(url.path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw CadangError.system("open", url.path, errno: errno) }
         defer { close(fd) }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.pieceSize, alignment: 64)
         defer { buffer.deallocate() }
         let path = url.path
-        let proof = try StreamProof.check(.detect, extractingInto: folder, next: {
+        let readPiece = { () throws -> UnsafeRawBufferPointer? in
             while true {
                 let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
                 if count < 0 && errno == EINTR { continue }
                 guard count >= 0 else { throw CadangError.system("read", path, errno: errno) }
                 return count == 0 ? nil : UnsafeRawBufferPointer(rebasing: buffer[..<count])
             }
-        }, failure: damaged)
-        return proof.contents
+        }
+        guard ArchiveKey.isEncrypted(url) else {
+            return try StreamProof.check(.detect, extractingInto: folder, next: readPiece, failure: damaged).contents
+        }
+        guard let key else {
+            throw CadangError(.usage, "archive \(url.path) is encrypted (age)", fix: "give its key with --identity KEY (the file 'cadang key generate' wrote)")
+        }
+        // Plaintext reaches the checks (and the folder) only chunk by chunk as each authenticates;
+        // the caller moves nothing out of the folder unless the last chunk did too, which the
+        // proof's read to the very end makes sure of.
+        let decrypted = DecryptedPieces(key: key, url: url, capacity: Self.pieceSize, read: readPiece)
+        defer { decrypted.deallocate() }
+        return try StreamProof.check(.detect, extractingInto: folder, next: decrypted.next, failure: damaged).contents
     }
+
+    /// Bytes read from the file at a time.
+    static let pieceSize = 1 << 20
 
     /// The entry-by-entry checks of `read` over the tar reader `StreamProof` opened (over a file,
     /// or over the stream the writer is writing); `damaged` words the errors for the caller.

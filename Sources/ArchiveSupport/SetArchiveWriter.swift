@@ -43,11 +43,12 @@ public final class SetArchiveWriter {
     /// `inputByte`: the first piece of file data read gets a flipped byte.
     private lazy var inputFaultPending = fault == .inputByte
 
-    /// Creates `url` (it must not exist) and starts the archive.
-    public init(creating url: URL, compression: ArchiveCompression, level: Int, threads: Int) throws {
+    /// Creates `url` (it must not exist) and starts the archive, encrypted to `recipients` if given.
+    public init(creating url: URL, compression: ArchiveCompression, level: Int, threads: Int,
+                recipients: ArchiveRecipients? = nil) throws {
         self.url = url
         fault = ArchiveFault.current
-        output = try ArchiveOutput(creating: url)
+        output = try ArchiveOutput(creating: url, recipients: recipients)
         stream = try ArchiveStream(output: output, compression: compression, level: level, threads: threads, fault: fault) { reason in
             CadangError(.damaged, "archive \(url.path) failed its check while it was written: \(reason); it did not get its final name",
                         fix: "run 'cadang verify' on the set and run again; if it happens again, test the computer's memory (e.g. memtest86+)")

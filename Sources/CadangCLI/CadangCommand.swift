@@ -10,7 +10,7 @@ public struct CadangCommand: ParsableCommand {
         commandName: "cadang",
         abstract: "Consistent, verified backups: sources → policies → sinks, described by a config file.",
         version: Session.version,
-        subcommands: [InitCommand.self, RunCommand.self, ListCommand.self, VerifyCommand.self, RestoreCommand.self, PruneCommand.self, StatsCommand.self,
+        subcommands: [InitCommand.self, RunCommand.self, ListCommand.self, VerifyCommand.self, RestoreCommand.self, PruneCommand.self, StatsCommand.self, KeyCommand.self,
                       PluginsCommand.self, ConfigCommand.self, MenuCommand.self, ServeCommand.self, ScheduleCommand.self])
 
     public init() {}

@@ -24,6 +24,9 @@ struct RestoreCommand: ParsableCommand, CadangAction {
     @Option(name: .customLong("from-archive"), help: "Restore from this set archive (e.g. on a USB drive) instead of the repository.")
     var archive: String?
 
+    @Option(help: ArgumentHelp("With --from-archive: the key file that opens an encrypted archive.", valueName: "KEY"))
+    var identity: String?
+
     @Flag(help: "Do not ask for confirmation.")
     var yes = false
 
@@ -40,13 +43,14 @@ struct RestoreCommand: ParsableCommand, CadangAction {
     var lockWait: DurationArgument?
 
     func validate() throws {
+        if identity != nil && archive == nil { throw ValidationError("--identity opens an encrypted archive: use it with --from-archive FILE") }
         if archive != nil && setID != nil { throw ValidationError("--from-archive restores the set inside the archive; leave out --set") }
         if archive != nil && destination != nil && dryRun { throw ValidationError("--dry-run does not apply to --from-archive with --to") }
     }
 
     func perform() throws -> ExitStatus {
         try RestoreAction(job: job, setID: setID, destination: destination, yes: yes, dryRun: dryRun, force: force,
-                          lockWait: lockWait?.seconds, archive: archive, json: json, operationOptions: operationOptions)
+                          lockWait: lockWait?.seconds, archive: archive, identity: identity, json: json, operationOptions: operationOptions)
             .execute(in: global.session())
     }
 }

@@ -23,7 +23,11 @@ public struct PluginConfiguration: Sendable {
 
     /// Resolves a path option against the config file's folder.
     public func path(_ option: String) -> URL? {
-        guard let raw = options.string(option) else { return nil }
-        return URL(fileURLWithPath: (raw as NSString).expandingTildeInPath, relativeTo: baseDirectory).standardizedFileURL
+        options.string(option).map(resolve)
+    }
+
+    /// Resolves a path written in the config (e.g. one inside a group option) against its folder.
+    public func resolve(_ path: String) -> URL {
+        URL(fileURLWithPath: (path as NSString).expandingTildeInPath, relativeTo: baseDirectory).standardizedFileURL
     }
 }

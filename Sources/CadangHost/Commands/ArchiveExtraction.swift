@@ -10,6 +10,8 @@ struct ArchiveExtraction {
     var archive: String
     /// The folder to write into (created if missing).
     var folder: String
+    /// The key for an encrypted archive.
+    var key: ArchiveKey?
 
     func execute(in session: Session) throws -> ExitStatus {
         let source = RestoreAction.url(archive)
@@ -17,7 +19,7 @@ struct ArchiveExtraction {
         try FileSystem.makeDirectory(target)
         let staging = try Self.stagingFolder(in: target)
         defer { try? FileSystem.remove(staging) }
-        let contents = try SetArchiveReader(url: source).read(extractingInto: staging)
+        let contents = try SetArchiveReader(url: source, key: key).read(extractingInto: staging)
         let paths = [Manifest.fileName] + contents.manifest.artifacts.map(\.path)
         // A link inside DIR (e.g. `kasir -> /etc`) would carry a file outside it; refuse rather than follow.
         if let linked = paths.lazy.compactMap({ Self.linkedComponent(of: $0, under: target) }).first {

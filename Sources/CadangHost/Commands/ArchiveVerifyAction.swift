@@ -4,16 +4,21 @@ import Foundation
 
 /// `cadang verify --archive FILE`: reads a set archive (e.g. from a USB drive) and checks every
 /// entry against the manifest inside it, and the archive against its `.sha256` file when there is
-/// one. Needs no config and no repository: it is for the day the computer died.
+/// one. Needs no config and no repository: it is for the day the computer died. An encrypted
+/// archive is opened with `--identity KEY`; without it, only its ciphertext is checked against
+/// the `.sha256` (which needs no key, so a drive can be checked on a computer that holds none).
 public struct ArchiveVerifyAction {
     /// The archive.
     public var archive: String
+    /// `--identity`: the key file that opens an encrypted archive.
+    public var identity: String?
     /// `--json`.
     public var json: Bool
 
     /// Creates the action.
-    public init(archive: String, json: Bool) {
+    public init(archive: String, identity: String? = nil, json: Bool) {
         self.archive = archive
+        self.identity = identity
         self.json = json
     }
 
@@ -26,15 +31,23 @@ public struct ArchiveVerifyAction {
         var files: Int?
         var bytes: Int64?
         var sha256File: Bool
+        /// age-encrypted.
+        var encrypted: Bool
+        /// Whether the entries were read and checked (false: an encrypted archive without its key).
+        var contentsChecked: Bool
         var problem: String?
     }
 
     /// Verifies; exit 4 when the archive is damaged or unsafe.
     public func execute(in session: Session) throws -> ExitStatus {
         let url = URL(fileURLWithPath: (archive as NSString).expandingTildeInPath).standardizedFileURL
-        var report = Report(archive: url.path, status: "ok", sha256File: false)
+        let encrypted = ArchiveKey.isEncrypted(url)
+        var report = Report(archive: url.path, status: "ok", sha256File: false, encrypted: encrypted, contentsChecked: false)
+        if encrypted && identity == nil { return try checkCiphertext(url, report: report, in: session) }
+        let key = try ArchiveKey.load(identity)
         do {
-            let contents = try SetArchiveReader(url: url).read()
+            let contents = try SetArchiveReader(url: url, key: key).read()
+            report.contentsChecked = true
             report.id = contents.manifest.id
             report.job = contents.manifest.job
             report.time = contents.manifest.time
@@ -53,6 +66,29 @@ public struct ArchiveVerifyAction {
             session.say("\(url.path): ok — set \(report.id ?? "?") of job '\(report.job ?? "?")' (\(report.time ?? "?")), "
                 + "\(report.files ?? 0) file(s), \(ByteCount.format(report.bytes ?? 0)) match the manifest"
                 + (report.sha256File ? "; the archive matches its .sha256" : ""))
+        }
+        return report.status == "ok" ? .success : .damaged
+    }
+
+    /// An encrypted archive without its key: its bytes against its `.sha256`.
+    private func checkCiphertext(_ url: URL, report: Report, in session: Session) throws -> ExitStatus {
+        var report = report
+        do {
+            report.sha256File = try checkSidecar(url)
+            guard report.sha256File else {
+                throw CadangError(.usage, "\(url.path) is encrypted and has no .sha256 beside it: nothing can be checked without the key",
+                                  fix: "give the key with --identity KEY, or copy the archive's .sha256 next to it")
+            }
+        } catch let error as CadangError where error.status == .damaged {
+            report.status = "damaged"
+            report.problem = error.message
+        }
+        if json {
+            try JSONOutput.print(report)
+        } else if let problem = report.problem {
+            session.say("\(url.path): DAMAGED — \(problem)")
+        } else {
+            session.say("\(url.path): ok — encrypted; its bytes match its .sha256 (give --identity KEY to check the set inside)")
         }
         return report.status == "ok" ? .success : .damaged
     }

@@ -24,6 +24,8 @@ public struct RestoreAction {
     public var lockWait: Double?
     /// `--from-archive`: restore from this set archive instead of the repository.
     public var archive: String?
+    /// `--identity`: the key file that opens an encrypted archive.
+    public var identity: String?
     /// `--json`.
     public var json: Bool
     /// Options for the restore operation (`session` → `42`).
@@ -31,8 +33,9 @@ public struct RestoreAction {
 
     /// Creates the action.
     public init(job: String?, setID: String?, destination: String?, yes: Bool, dryRun: Bool, force: Bool, lockWait: Double?,
-                archive: String? = nil, json: Bool = false, operationOptions: [String: String] = [:]) {
+                archive: String? = nil, identity: String? = nil, json: Bool = false, operationOptions: [String: String] = [:]) {
         self.archive = archive
+        self.identity = identity
         self.job = job
         self.setID = setID
         self.destination = destination
@@ -46,7 +49,9 @@ public struct RestoreAction {
 
     /// Restores; returns the exit status.
     public func execute(in session: Session) throws -> ExitStatus {
-        if let archive, let destination { return try ArchiveExtraction(archive: archive, folder: destination).execute(in: session) }
+        // The key first: its passphrase is asked before anything else happens.
+        let key = try ArchiveKey.load(identity)
+        if let archive, let destination { return try ArchiveExtraction(archive: archive, folder: destination, key: key).execute(in: session) }
         let config = try session.loadConfig()
         let runner = OperationRunner(config: config, session: session)
         let participant = try restoringSource(config, runner: runner, session: session)
@@ -72,7 +77,7 @@ public struct RestoreAction {
             ?? config.repository.appendingPathComponent("restore")
         let staging = try ArchiveExtraction.stagingFolder(beside: anchor)
         defer { try? FileSystem.remove(staging) }
-        let contents = try SetArchiveReader(url: Self.url(archive)).read(extractingInto: staging)
+        let contents = try SetArchiveReader(url: Self.url(archive), key: key).read(extractingInto: staging)
         let request = RestoreRequest(origin: .archive(BackupSet(manifest: contents.manifest, directory: staging), path: Self.url(archive).path),
                                      destination: destination, force: force, tool: Session.tool)
         return try finish(runner.run(.restore, [participant], job: contextJob, options: operationOptions, flags: flags, restore: request))

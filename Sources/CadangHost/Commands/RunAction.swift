@@ -86,6 +86,7 @@ public struct RunAction {
             }
             do {
                 let job = try builder.build(definition)
+                KeyChecks(repository: repository).warnOverdue(job, logger: session.logger)
                 let outcome = try engine.run(job, options: RunOptions(time: time, force: force, lockWait: lockWait,
                                                                       command: "cadang run \(definition.name)",
                                                                       report: { sourceReports.add($0, $1) }))
