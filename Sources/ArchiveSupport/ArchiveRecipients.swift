@@ -41,13 +41,15 @@ public struct ArchiveRecipients: Sendable {
     }
 
     private static func parse(_ text: String, at origin: String) throws -> AgeRecipient {
-        if text.hasPrefix("ssh-") || text.hasPrefix("age1pq") || text.hasPrefix("age1tag") {
-            throw CadangError(.usage, "\(origin): '\(text.prefix(12))…' is not an age X25519 public key; only age1… keys are supported",
-                              fix: "make a key with 'cadang key generate' (or age-keygen) and use its age1… line")
-        }
         do {
             return try AgeRecipient(text)
         } catch {
+            // Other age recipient kinds (ssh keys, plugins, post-quantum `age1pq1…`) are valid for
+            // age but not here: say so rather than "not a key".
+            if text.hasPrefix("ssh-") || (text.hasPrefix("age1") && text.dropFirst(4).contains("1")) {
+                throw CadangError(.usage, "\(origin): '\(text.prefix(12))…' is not an age X25519 public key; only age1… keys are supported",
+                                  fix: "make a key with 'cadang key generate' (or age-keygen) and use its age1… line")
+            }
             throw CadangError(.usage, "\(origin): '\(text.prefix(16))…' is not an age public key (\(error))",
                               fix: "copy the whole age1… line that 'cadang key generate' printed")
         }

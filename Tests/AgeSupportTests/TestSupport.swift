@@ -157,37 +157,10 @@ enum TestSupport {
     /// Runs a command under a pseudo-terminal, answering every passphrase prompt with `passphrase`.
     /// age reads passphrases from the terminal only, so a pty is the only way to script it.
     static func runWithPassphrase(_ argv: [String], passphrase: String) throws -> ProcessResult {
-        let script = """
-        import os, pty, select, sys, time
-        pw = os.environ['AGE_TEST_PASSPHRASE'].encode()
-        pid, fd = pty.fork()
-        if pid == 0:
-            os.execvp(sys.argv[1], sys.argv[1:])
-        out = b''
-        answered = 0
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            r, _, _ = select.select([fd], [], [], 1)
-            if fd not in r:
-                continue
-            try:
-                data = os.read(fd, 4096)
-            except OSError:
-                break
-            if not data:
-                break
-            out += data
-            while out.lower().count(b'passphrase') > answered:
-                os.write(fd, pw + b'\\n')
-                answered += 1
-        else:
-            os.kill(pid, 9)
-        _, status = os.waitpid(pid, 0)
-        sys.stderr.write(out.decode(errors='replace'))
-        sys.exit(os.waitstatus_to_exitcode(status))
-        """
         guard let python = which("python3") else { throw TestFailure("python3 not found on PATH") }
-        return try run(python, ["-c", script] + argv, environment: ["AGE_TEST_PASSPHRASE": passphrase])
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Terminal/answer_passphrase.py").path
+        return try run(python, [script] + argv, environment: ["AGE_TEST_PASSPHRASE": passphrase])
     }
 
     static func temporaryDirectory() throws -> URL {

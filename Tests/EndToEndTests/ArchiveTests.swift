@@ -28,7 +28,7 @@ final class ArchiveTests: XCTestCase {
 
     /// Runs another program (through `env`, so PATH applies) and captures both streams.
     @discardableResult
-    private static func tool(_ arguments: [String], in directory: URL? = nil) throws -> Output {
+    static func tool(_ arguments: [String], in directory: URL? = nil) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments

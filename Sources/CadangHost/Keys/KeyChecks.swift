@@ -30,7 +30,7 @@ struct KeyChecks {
     mutating func record(_ recipient: String, archive: URL, at time: Date) throws {
         checks[recipient] = Check(checked: Self.format(time), archive: archive.path)
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try FileSystem.writeAtomically(Array(try encoder.encode(checks)) + [UInt8(ascii: "\n")], to: file)
     }
 
