@@ -59,6 +59,7 @@ let package = Package(
         plugin("HealthchecksMonitor"),
         plugin("NtfyMonitor"),
         plugin("WebhookMonitor"),
+        plugin("RcloneSink", dependencies: [.product(name: "Logging", package: "swift-log")]),
         plugin("POSOrderSource", dependencies: ["SQLiteSupport", "PostgresSupport", "CCrypto",
                                                 .product(name: "Logging", package: "swift-log")]),
 
@@ -71,7 +72,7 @@ let package = Package(
         .target(name: "CadangPlugins", dependencies: [
             "CadangCore", "CadangHost",
             "KasirSource", "CSVSink", "JSONSink", "TarGzSink", "RetentionPolicy", "DuplicatePolicy",
-            "POSOrderSource", "HealthchecksMonitor", "NtfyMonitor", "WebhookMonitor",
+            "POSOrderSource", "HealthchecksMonitor", "NtfyMonitor", "WebhookMonitor", "RcloneSink",
         ]),
         // `cadang serve`: the HTTP API and the web console over the host's generic operations.
         .target(name: "CadangServe", dependencies: [
