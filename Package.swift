@@ -103,6 +103,7 @@ let package = Package(
         .target(name: "ExampleSink", dependencies: ["CadangCore"], path: "Tests/ExampleSink"),
         .testTarget(name: "ExampleSinkTests", dependencies: ["ExampleSink", "CadangCore", "SinkTestKit"]),
         .testTarget(name: "CSVSinkTests", dependencies: ["CSVSink", "CadangCore", "SinkTestKit"]),
+        .testTarget(name: "RcloneSinkTests", dependencies: ["RcloneSink", "CadangCore"]),
         .testTarget(name: "JSONSinkTests", dependencies: ["JSONSink", "CadangCore", "SinkTestKit"]),
         .testTarget(name: "CadangHostTests", dependencies: ["CadangHost", "CadangPlugins", "CadangCore"]),
         // The command-line grammar without a process: what the parser makes of the words.
