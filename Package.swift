@@ -64,6 +64,7 @@ let package = Package(
         plugin("HealthchecksMonitor"),
         plugin("NtfyMonitor"),
         plugin("WebhookMonitor"),
+        plugin("RcloneSink", dependencies: [.product(name: "Logging", package: "swift-log")]),
         plugin("POSOrderSource", dependencies: ["SQLiteSupport", "PostgresSupport", "CCrypto",
                                                 .product(name: "Logging", package: "swift-log")]),
 
@@ -76,7 +77,7 @@ let package = Package(
         .target(name: "CadangPlugins", dependencies: [
             "CadangCore", "CadangHost",
             "KasirSource", "CSVSink", "JSONSink", "TarGzSink", "RetentionPolicy", "DuplicatePolicy",
-            "POSOrderSource", "HealthchecksMonitor", "NtfyMonitor", "WebhookMonitor",
+            "POSOrderSource", "HealthchecksMonitor", "NtfyMonitor", "WebhookMonitor", "RcloneSink",
         ]),
         // `cadang serve`: the HTTP API and the web console over the host's generic operations.
         .target(name: "CadangServe", dependencies: [
@@ -107,6 +108,7 @@ let package = Package(
         .target(name: "ExampleSink", dependencies: ["CadangCore"], path: "Tests/ExampleSink"),
         .testTarget(name: "ExampleSinkTests", dependencies: ["ExampleSink", "CadangCore", "SinkTestKit"]),
         .testTarget(name: "CSVSinkTests", dependencies: ["CSVSink", "CadangCore", "SinkTestKit"]),
+        .testTarget(name: "RcloneSinkTests", dependencies: ["RcloneSink", "CadangCore"]),
         .testTarget(name: "JSONSinkTests", dependencies: ["JSONSink", "CadangCore", "SinkTestKit"]),
         .testTarget(name: "CadangHostTests", dependencies: ["CadangHost", "CadangPlugins", "CadangCore"]),
         // The command-line grammar without a process: what the parser makes of the words.

@@ -7,6 +7,7 @@ import JSONSink
 import KasirSource
 import NtfyMonitor
 import POSOrderSource
+import RcloneSink
 import RetentionPolicy
 import TarGzSink
 import WebhookMonitor
@@ -20,6 +21,7 @@ extension PluginRegistry {
         .sink(CSVSink.self),
         .sink(JSONSink.self),
         .sink(TarGzSink.self),
+        .sink(RcloneSink.self),
         .policy(RetentionPolicy.self),
         .policy(DuplicatePolicy.self),
         .monitor(HealthchecksMonitor.self),

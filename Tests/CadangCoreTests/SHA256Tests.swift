@@ -53,4 +53,26 @@ final class SHA256Tests: TemporaryFolderTestCase {
         }
         assertCadangError(.failure) { try FileSystem.sha256(of: self.root.appendingPathComponent("missing")) }
     }
+
+    func testMD5AndSHA1OfAFileInOnePassMatchTheCoreutils() throws {
+        XCTAssertEqual(Self.hex(.md5, "abc"), "900150983cd24fb0d6963f7d28e17f72")
+        XCTAssertEqual(Self.hex(.sha1, "abc"), "a9993e364706816aba3e25717850c26c9cd0d89d")
+        XCTAssertEqual(Self.hex(.sha256, "abc"), SHA256.hex(of: Array("abc".utf8)))
+        var generator = SeededGenerator(seed: 5)
+        let url = root.appendingPathComponent("file.bin")
+        try Data((0..<((1 << 20) * 2 + 17)).map { _ in UInt8.random(in: 0...255, using: &generator) }).write(to: url)
+        let (digests, bytes) = try FileSystem.digests(of: url, [.sha256, .sha1, .md5])
+        XCTAssertEqual(bytes, (1 << 20) * 2 + 17)
+        XCTAssertEqual(digests[.sha256], try sha256sum(url))
+        for (algorithm, tool) in [(Digest.Algorithm.sha1, "sha1sum"), (.md5, "md5sum")] {
+            let result = try runCommand(tool, [url.path])
+            XCTAssertEqual(digests[algorithm], String(result.stdout.prefix(algorithm == .md5 ? 32 : 40)), tool)
+        }
+    }
+
+    private static func hex(_ algorithm: Digest.Algorithm, _ text: String) -> String {
+        let digest = Digest(algorithm)
+        digest.update(Array(text.utf8))
+        return digest.finalizeHex()
+    }
 }

@@ -34,7 +34,7 @@ final class ArchitectureTests: XCTestCase {
     }
 
     func testTheHostAndTheServerNameNoPluginInTheirCode() throws {
-        let names = ["kasir-sqlite", "csv", "json", "targz", "retention", "duplicate", "sqlite", "pos-orders"]
+        let names = ["kasir-sqlite", "csv", "json", "targz", "rclone", "retention", "duplicate", "sqlite", "pos-orders"]
         for file in try swiftFiles(under: "Sources/CadangHost") + swiftFiles(under: "Sources/CadangServe") {
             for name in names {
                 XCTAssertFalse(file.text.contains("\"\(name)\""), "\(file.path) holds the plugin name or format \"\(name)\"")

@@ -3,7 +3,8 @@ import Logging
 
 /// Runs jobs: policies decide, each source is read once from one consistent view, every table is
 /// fanned out to every sink batch by batch, file datasets are stored as they are, the set is
-/// committed, then packing sinks and after-commit policies run.
+/// committed, then packing sinks, the sinks copying their archives (`ArchiveCopying`) and
+/// after-commit policies run.
 public struct RunEngine {
     /// The repository sets are written to.
     public var repository: Repository
@@ -101,15 +102,40 @@ public struct RunEngine {
         // Only whole-set sinks (no table exports) can use the job's earlier sets; others skip the listing.
         let earlier = job.sinks.contains { $0.component.fileExtension == nil }
             ? repository.sets(job: job.name).filter { $0.id != set.id } : []
-        for sink in job.sinks {
+        // Sinks that copy another sink's archives come last, whatever the config's order: the
+        // archives they copy must be written first.
+        let copying = job.sinks.filter { $0.component is any ArchiveCopying }
+        for sink in job.sinks where !(sink.component is any ArchiveCopying) {
             do {
                 try sink.component.didCommit(set, earlier: earlier, warnings: warnings)
             } catch {
                 return sinkFailed(set, sink: sink.name, error: error, warnings: warnings)
             }
         }
+        for sink in copying {
+            do {
+                try copyArchives(sink, of: job, set: set, earlier: earlier, warnings: warnings)
+            } catch {
+                return sinkFailed(set, sink: sink.name, error: error, warnings: warnings)
+            }
+        }
         for policy in job.policies { try policy.component.afterCommit(set, context: context) }
         return .committed(set, warnings: warnings.messages, status: warnings.somethingSkipped ? .partial : .success)
+    }
+
+    /// Hands a copying sink the archives its upstream sink made of this and the earlier sets.
+    private func copyArchives(_ sink: Job.Binding<any Sink>, of job: Job, set: BackupSet, earlier: [BackupSet],
+                              warnings: WarningLog) throws {
+        guard let copier = sink.component as? any ArchiveCopying else { return }
+        // The config check guarantees this for configs; a job built by hand may still be wrong.
+        guard let upstream = job.sinks.first(where: { $0.name == copier.upstream && $0.component is any ArchiveMaking }) else {
+            throw CadangError(.usage, "sink '\(sink.name)' copies the archives of '\(copier.upstream)', which is no archive sink of job '\(job.name)'",
+                              fix: "add that sink to the job, or name one of the job's archive sinks")
+        }
+        let maker = upstream.component
+        let folder = repository.copiesDirectory.appendingPathComponent(sink.name, isDirectory: true)
+        try copier.copyArchives(ArchiveCopyRequest(set: set, earlier: earlier, recordFolder: folder, warnings: warnings,
+                                                   archives: { maker.archivedCopies(of: $0) }))
     }
 
     /// The set is committed and stays; pruning waits until the sink works again.

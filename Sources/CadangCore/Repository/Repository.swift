@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Layout: `sets/<id>/` holds committed sets (each with `manifest.json`), `tmp/` holds sets being
 /// written and sets being deleted, `index/` holds policies' state about sets (e.g. the keys of rows
-/// already backed up), `lock` is the writers' lock. A set appears in `sets/` only by one
+/// already backed up), `state/` holds sources' own records, `copies/` copying sinks' records of
+/// the archives they copied, `lock` is the writers' lock. A set appears in `sets/` only by one
 /// rename of a complete, fsynced folder, and leaves it by one rename, so no half-set is ever listed.
 public final class Repository: Sendable {
     /// The repository folder.
@@ -21,6 +22,8 @@ public final class Repository: Sendable {
     var indexDirectory: URL { url.appendingPathComponent("index", isDirectory: true) }
     /// Sources' own folders (`state/<source>/`).
     var stateDirectory: URL { url.appendingPathComponent("state", isDirectory: true) }
+    /// Copying sinks' records (`copies/<sink>/`); apart from `state/`, whose names are sources'.
+    var copiesDirectory: URL { url.appendingPathComponent("copies", isDirectory: true) }
 
     /// A file in `index/` for state a policy keeps about one job's sets, named `<job>.<suffix>`,
     /// created empty with mode 0600 if missing. State there must be keyed by set id and count only

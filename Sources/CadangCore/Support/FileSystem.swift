@@ -114,13 +114,20 @@ public enum FileSystem {
 
     /// Streams a file through SHA-256; returns the hex digest and the byte count.
     public static func sha256(of url: URL, progress: ProgressStep? = nil) throws -> (sha256: String, bytes: Int64) {
+        let (digests, bytes) = try digests(of: url, [.sha256], progress: progress)
+        return (digests[.sha256] ?? "", bytes)
+    }
+
+    /// Streams a file once through every digest in `algorithms`; returns the hex digests and the byte count.
+    public static func digests(of url: URL, _ algorithms: Set<Digest.Algorithm>,
+                               progress: ProgressStep? = nil) throws -> (digests: [Digest.Algorithm: String], bytes: Int64) {
         let fd = open(url.path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw CadangError.system("open", url.path, errno: errno) }
         defer { close(fd) }
         let size = 1 << 20
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
         defer { buffer.deallocate() }
-        let hasher = SHA256()
+        let hashers = algorithms.map { Digest($0) }
         var total: Int64 = 0
         while true {
             let n = read(fd, buffer.baseAddress, size)
@@ -129,11 +136,11 @@ public enum FileSystem {
                 throw CadangError.system("read", url.path, errno: errno)
             }
             if n == 0 { break }
-            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            for hasher in hashers { hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n])) }
             total += Int64(n)
             progress?.advance(by: Int64(n))
         }
-        return (hasher.finalizeHex(), total)
+        return (Dictionary(uniqueKeysWithValues: hashers.map { ($0.algorithm, $0.finalizeHex()) }), total)
     }
 
     /// Names in a folder (no `.`/`..`); empty when the folder is missing.

@@ -17,6 +17,8 @@ public struct Config {
         public var position: SourcePosition
         /// What its plugin's rules found wrong with its options; it cannot be built while any remain.
         public var problems: [ConfigDiagnostic] = []
+        /// Where each option's value is, for rules checked once every component is known.
+        public var optionPositions: [String: SourcePosition] = [:]
     }
 
     /// A source reference in a job: `kasir` or `kasir.produk`.

@@ -21,7 +21,10 @@ struct ConfigChecker {
     }
 
     mutating func report(_ node: Node?, _ message: String, hint: String? = nil) {
-        let position = node?.mark.map { SourcePosition(line: $0.line, column: $0.column) } ?? .start
+        report(at: node?.mark.map { SourcePosition(line: $0.line, column: $0.column) } ?? .start, message, hint: hint)
+    }
+
+    mutating func report(at position: SourcePosition, _ message: String, hint: String? = nil) {
         diagnostics.append(ConfigDiagnostic(file: file, position: position, message: message, hint: hint))
     }
 
@@ -164,7 +167,13 @@ struct ConfigChecker {
         diagnostics.removeSubrange(before...)
         ruleProblems += problems
         let position = node.mark.map { SourcePosition(line: $0.line, column: $0.column) } ?? .start
-        return Config.Component(kind: kind, name: name, plugin: plugin, options: options, position: position, problems: problems)
+        var optionPositions: [String: SourcePosition] = [:]
+        for (key, value) in pairs {
+            guard let option = key.string, let mark = value.mark else { continue }
+            optionPositions[option] = SourcePosition(line: mark.line, column: mark.column)
+        }
+        return Config.Component(kind: kind, name: name, plugin: plugin, options: options, position: position, problems: problems,
+                                optionPositions: optionPositions)
     }
 
     mutating func optionValue(_ node: Node, spec: OptionSpec, what: String) -> OptionValue? {
@@ -274,8 +283,10 @@ struct ConfigChecker {
             report(nameNode, "\(what) has no sources", hint: "add 'sources: [name]' naming an entry of 'sources:'")
         }
         var references: [PluginKind: [String]] = [:]
+        var sinkItems: [(String, Node)] = []
         for kind in [PluginKind.sink, .policy] {
             guard let list = value(kind.section).flatMap({ strings($0, what: "the \(kind.section) of \(what)") }) else { continue }
+            if kind == .sink { sinkItems = list }
             var firstOfPlugin: [String: String] = [:]
             for (text, item) in list {
                 if declared[kind, default: []].contains(text) {
@@ -292,6 +303,7 @@ struct ConfigChecker {
                 }
             }
         }
+        checkCopiedArchives(job: name, sinks: sinkItems, components: components[.sink] ?? [:])
         let description = value("description").flatMap { string($0, what: "description") }
         let hooks = value("hooks").map { HookDefinition.parseList($0, check: &self, what: "the hooks of \(what)") } ?? []
         let schedule = value("schedule").flatMap { isNull($0) ? nil : self.schedule($0, job: name) }
@@ -300,6 +312,54 @@ struct ConfigChecker {
         return Config.JobDefinition(name: name, description: description, sources: sources,
                                     sinks: references[.sink] ?? [], policies: references[.policy] ?? [], position: position,
                                     hooks: hooks, schedule: schedule)
+    }
+
+    // MARK: Archive copies
+
+    /// A copying sink's upstream option must name a declared sink that makes archives (checked
+    /// here, once every component is known, rather than when building the job).
+    mutating func checkArchiveUpstreams(_ components: [Config.Component], declared: [String]) {
+        let sinks = Dictionary(components.filter { $0.kind == .sink }.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let makers = components.filter { Self.makesArchives($0) }.map(\.name)
+        let makerPlugins = registry.plugins.filter { if case .sink(let type) = $0 { type is any ArchiveMaking.Type } else { false } }
+            .map(\.descriptor.name)
+        for component in components {
+            guard case .sink(let type) = component.plugin, let copier = type as? any ArchiveCopying.Type,
+                  let upstream = component.options.string(copier.upstreamOption) else { continue }
+            let option = copier.upstreamOption
+            let at = component.optionPositions[option] ?? component.position
+            let subject = "option '\(option)' of sink '\(component.name)'"
+            let choices = makers.isEmpty
+                ? "define a sink that makes archives (plugin \(makerPlugins.joined(separator: " or "))) and name it here"
+                : "name a sink that makes archives: \(makers.joined(separator: ", "))"
+            guard declared.contains(upstream) else {
+                report(at: at, "\(subject) names '\(upstream)', which is not defined under 'sinks:'",
+                       hint: Suggestion.hint(for: upstream, among: makers) ?? choices)
+                continue
+            }
+            // A declared sink that is not among the components is broken itself and reported already.
+            guard let target = sinks[upstream] else { continue }
+            if !Self.makesArchives(target) {
+                report(at: at, "\(subject) names sink '\(upstream)' (\(target.plugin.descriptor.name)), which makes no archives", hint: choices)
+            }
+        }
+    }
+
+    /// Every copying sink a job lists must have its upstream sink in the same job.
+    private mutating func checkCopiedArchives(job: String, sinks items: [(String, Node)], components: [String: Config.Component]) {
+        let listed = Set(items.map(\.0))
+        for (name, item) in items {
+            guard let component = components[name], case .sink(let type) = component.plugin,
+                  let copier = type as? any ArchiveCopying.Type,
+                  let upstream = component.options.string(copier.upstreamOption), !listed.contains(upstream) else { continue }
+            report(item, "job '\(job)' lists sink '\(name)', which copies the archives of sink '\(upstream)', but not '\(upstream)' itself",
+                   hint: "add '\(upstream)' to the job's sinks, or change the option '\(copier.upstreamOption)' of sink '\(name)'")
+        }
+    }
+
+    private static func makesArchives(_ component: Config.Component) -> Bool {
+        guard case .sink(let type) = component.plugin else { return false }
+        return type is any ArchiveMaking.Type
     }
 
     private mutating func reportMissing(_ kind: PluginKind, _ name: String, at node: Node, job: String, declared: [PluginKind: [String]]) {

@@ -74,6 +74,7 @@ public struct ConfigLoader {
             }
         }
 
+        check.checkArchiveUpstreams(components, declared: declared[.sink] ?? [])
         let byName = Dictionary(grouping: components, by: \.kind)
             .mapValues { Dictionary($0.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }) }
         var jobs: [Config.JobDefinition] = []
