@@ -5,7 +5,8 @@ import Foundation
 /// Layout: `sets/<id>/` holds committed sets (each with `manifest.json`), `tmp/` holds sets being
 /// written and sets being deleted, `index/` holds policies' state about sets (e.g. the keys of rows
 /// already backed up), `state/` holds sources' own records, `copies/` copying sinks' records of
-/// the archives they copied, `lock` is the writers' lock. A set appears in `sets/` only by one
+/// the archives they copied, `key-checks.json` when each archive key last proved it opens the
+/// newest encrypted archive (`cadang key check`), `lock` is the writers' lock. A set appears in `sets/` only by one
 /// rename of a complete, fsynced folder, and leaves it by one rename, so no half-set is ever listed.
 public final class Repository: Sendable {
     /// The repository folder.
