@@ -91,8 +91,11 @@ for ((i = 1; i <= KREPEAT; i++)); do
             zsa) age -d -i "$work/bench-key.txt" "$archive" | zstd -q -t
                  # age -d of Cadang's archive and of one age made of the same plain archive.
                  age -r "$trecipient" -o "$work/by-age.tar.zst.age" "$work/plain.tar.zst"
-                 measure "age -d cadang's" "$work/tage1" -- age -d -i "$work/bench-key.txt" -o /dev/null "$archive"
-                 measure "age -d age's" "$work/tage2" -- age -d -i "$work/bench-key.txt" -o /dev/null "$work/by-age.tar.zst.age"
+                 # Each well under a second: five alternating runs each, the best counts.
+                 for ((a = 0; a < 5; a++)); do
+                     measure "age -d of cadang" "$work/tage1" -- age -d -i "$work/bench-key.txt" -o /dev/null "$archive"
+                     measure "age -d of age" "$work/tage2" -- age -d -i "$work/bench-key.txt" -o /dev/null "$work/by-age.tar.zst.age"
+                 done
                  rm -f "$work/by-age.tar.zst.age" "$work/plain.tar.zst" ;;
             *) gzip -t "$archive" ;;
         esac || die "$archive failed gzip -t / zstd -t"
@@ -134,7 +137,7 @@ for sink in gz1 gz2 zst zsa; do
 done
 ZSA_RATIO=$(ratio "${COST[zsa]}" "${COST[zst]}")
 TVERDICT[zsa]=$(awk -v r="${ZSA_RATIO%x}" 'BEGIN {print (r <= 1.10) ? "PASS" : "FAIL"}')
-AGE_RATIO=$(ratio "${WALL[age -d cadang's]}" "${WALL[age -d age's]}")
+AGE_RATIO=$(ratio "${WALL[age -d of cadang]}" "${WALL[age -d of age]}")
 AGE_VERDICT=$(awk -v r="${AGE_RATIO%x}" 'BEGIN {print (r <= 1.05) ? "PASS" : "FAIL"}')
 [[ ${TVERDICT[zsa]} == PASS && $AGE_VERDICT == PASS ]] || targz_failed=1
 ((targz_failed)) && failed=1
@@ -160,7 +163,7 @@ printf '  %-34s %8s s %8s  %-34s %s\n' "targz gzip level 6, 1 thread" "${COST[gz
 printf '  %-34s %8s s %8s  %-34s %s\n' "targz gzip level 6, 2 threads" "${COST[gz2]}" "${TRATIO[gz2]}" "<= 0.30x, output <= tar czf's" "${TVERDICT[gz2]}"
 printf '  %-34s %8s s %8s  %-34s %s\n' "targz zstd level 3" "${COST[zst]}" "${TRATIO[zst]}" "<= 0.30x, output <= tar czf's" "${TVERDICT[zst]}"
 printf '  %-34s %8s s %8s  %-34s %s\n' "targz zstd level 3, encrypted" "${COST[zsa]}" "$ZSA_RATIO" "<= 1.10x the zstd sink's cost" "${TVERDICT[zsa]}"
-printf '  %-34s %8s s %8s  %-34s %s\n' "age -d of cadang's archive" "${WALL[age -d cadang's]}" "$AGE_RATIO" "<= 1.05x age -d of age -r's" "$AGE_VERDICT"
+printf '  %-34s %8s s %8s  %-34s %s\n' "age -d of cadang's archive" "${WALL[age -d of cadang]}" "$AGE_RATIO" "<= 1.05x age -d of age -r's" "$AGE_VERDICT"
 echo "  For information: zstd sink cost against tar -I 'zstd -3 -T1': $(ratio "${COST[zst]}" "${WALL[tar zstd -3]}");" \
     "peak RSS of a run with an archive: $(mib "$(printf '%s\n' "${RSS[cadang run gz1]}" "${RSS[cadang run gz2]}" "${RSS[cadang run zst]}" | sort -n | tail -1)") MiB"
 echo "Notes: the sink cost holds everything the sink does (pax framing, compression, the in-memory proof of the"

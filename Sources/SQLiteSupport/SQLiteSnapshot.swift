@@ -21,6 +21,9 @@ public final class SQLiteSnapshot {
         self.url = url
         let source = try SQLiteDatabase(path: live.path, mode: .readOnly, busyTimeout: busyTimeout)
         let start = Date()
+        let liveBytes = (try? FileManager.default.attributesOfItem(atPath: live.path)[.size] as? NSNumber)?.int64Value
+        let progress = FileGrowthProgress("snapshot \(live.lastPathComponent)", watching: url, total: liveBytes ?? 0)
+        defer { progress.stop() }
         try source.backup(to: url.path)
         seconds = Date().timeIntervalSince(start)
         bytes = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.int64Value ?? 0

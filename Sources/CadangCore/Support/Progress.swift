@@ -50,6 +50,9 @@ public final class ProgressStep {
         self.draw = draw
     }
 
+    /// Whether anything is drawn (a terminal, no --json or --quiet); work may skip measuring if not.
+    public var isShown: Bool { draw != nil }
+
     /// Counts `count` more rows, bytes or items done.
     public func advance(by count: Int64) {
         guard let draw else { return }

@@ -41,43 +41,24 @@ public struct ArchiveVerifyAction {
     /// Verifies; exit 4 when the archive is damaged or unsafe.
     public func execute(in session: Session) throws -> ExitStatus {
         let url = URL(fileURLWithPath: (archive as NSString).expandingTildeInPath).standardizedFileURL
-        let encrypted = ArchiveKey.isEncrypted(url)
-        var report = Report(archive: url.path, status: "ok", sha256File: false, encrypted: encrypted, contentsChecked: false)
-        if encrypted && identity == nil { return try checkCiphertext(url, report: report, in: session) }
-        let key = try ArchiveKey.load(identity)
+        var report = Report(archive: url.path, status: "ok", sha256File: false, encrypted: ArchiveKey.isEncrypted(url), contentsChecked: false)
         do {
-            let contents = try SetArchiveReader(url: url, key: key).read()
-            report.contentsChecked = true
-            report.id = contents.manifest.id
-            report.job = contents.manifest.job
-            report.time = contents.manifest.time
-            report.files = contents.files
-            report.bytes = contents.bytes
-            report.sha256File = try checkSidecar(url)
-        } catch let error as CadangError where error.status == .damaged {
-            report.status = "damaged"
-            report.problem = error.message
-        }
-        if json {
-            try JSONOutput.print(report)
-        } else if let problem = report.problem {
-            session.say("\(url.path): DAMAGED — \(problem)")
-        } else {
-            session.say("\(url.path): ok — set \(report.id ?? "?") of job '\(report.job ?? "?")' (\(report.time ?? "?")), "
-                + "\(report.files ?? 0) file(s), \(ByteCount.format(report.bytes ?? 0)) match the manifest"
-                + (report.sha256File ? "; the archive matches its .sha256" : ""))
-        }
-        return report.status == "ok" ? .success : .damaged
-    }
-
-    /// An encrypted archive without its key: its bytes against its `.sha256`.
-    private func checkCiphertext(_ url: URL, report: Report, in session: Session) throws -> ExitStatus {
-        var report = report
-        do {
-            report.sha256File = try checkSidecar(url)
-            guard report.sha256File else {
-                throw CadangError(.usage, "\(url.path) is encrypted and has no .sha256 beside it: nothing can be checked without the key",
-                                  fix: "give the key with --identity KEY, or copy the archive's .sha256 next to it")
+            if report.encrypted && identity == nil {
+                // Without the key, the bytes against their `.sha256` are all there is to check.
+                report.sha256File = try checkSidecar(url)
+                guard report.sha256File else {
+                    throw CadangError(.usage, "\(url.path) is encrypted and has no .sha256 beside it: nothing can be checked without the key",
+                                      fix: "give the key with --identity KEY, or copy the archive's .sha256 next to it")
+                }
+            } else {
+                let contents = try SetArchiveReader(url: url, key: try ArchiveKey.load(identity)).read()
+                report.contentsChecked = true
+                report.id = contents.manifest.id
+                report.job = contents.manifest.job
+                report.time = contents.manifest.time
+                report.files = contents.files
+                report.bytes = contents.bytes
+                report.sha256File = try checkSidecar(url)
             }
         } catch let error as CadangError where error.status == .damaged {
             report.status = "damaged"
@@ -87,8 +68,12 @@ public struct ArchiveVerifyAction {
             try JSONOutput.print(report)
         } else if let problem = report.problem {
             session.say("\(url.path): DAMAGED — \(problem)")
-        } else {
+        } else if !report.contentsChecked {
             session.say("\(url.path): ok — encrypted; its bytes match its .sha256 (give --identity KEY to check the set inside)")
+        } else {
+            session.say("\(url.path): ok — set \(report.id ?? "?") of job '\(report.job ?? "?")' (\(report.time ?? "?")), "
+                + "\(report.files ?? 0) file(s), \(ByteCount.format(report.bytes ?? 0)) match the manifest"
+                + (report.sha256File ? "; the archive matches its .sha256" : ""))
         }
         return report.status == "ok" ? .success : .damaged
     }
