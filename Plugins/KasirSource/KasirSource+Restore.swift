@@ -5,7 +5,10 @@ import SQLiteSupport
 extension KasirSource: RestorableSource, OperatingSource {
     public var restorableDataset: String { "database" }
     public var restoreTarget: URL { database }
-    public var restoreMenuLabel: String { "Restore the database \(database.lastPathComponent) (pulihkan database)" }
+    public func restoreMenuLabel(_ language: Language) -> String {
+        language.pick("Restore the database \(database.lastPathComponent) (pulihkan database)",
+                      "Pulihkan database \(database.lastPathComponent) dari backup")
+    }
 
     /// The operations of `descriptor`: restore only (a set's files are checked by `verify` as for
     /// every job, the snapshot through `ArtifactChecking`).

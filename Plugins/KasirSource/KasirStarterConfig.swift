@@ -13,46 +13,56 @@ struct KasirStarterConfig {
     /// The config file's name, for the header.
     var fileName: String
 
+    /// The language of the comments.
+    var language: Language = .english
+
     /// The YAML text.
     func render() -> String {
         """
-        # \(YAMLText.comment(fileName)) — configuration of Cadang, the backup tool for the kasir app.
-        # Written by `cadang init`; edit it freely and check it with `cadang config check`.
-        #
-        # Commands:
-        #   cadang run auto      backup semua: database + CSV (Excel) + JSON of every table
-        #   cadang run produk    one job only (also: transaksi, database — see 'jobs:' below)
-        #   cadang list          show the backup sets
-        #   cadang restore       put a database backup back (asks first, saves the current one)
-        #   cadang restore --from-archive FILE   the same from a .tar.gz on a USB drive (computer lost)
-        #   cadang verify        re-check every backup set (size, SHA-256, database quick_check)
-        #   cadang prune         delete old backups by the 'harian' rule below (alias: cleanup)
-        #   cadang menu          numbered menu, like the old backup script
-        #
-        # Relative paths below start at the folder that holds this file.
+        \(header)
+        # \(say("Relative paths below start at the folder that holds this file.",
+                "Path relatif di bawah dihitung dari folder tempat file ini berada."))
 
-        # Where backup sets are kept (often a folder on an external drive).
+        # \(say("Where backup sets are kept (often a folder on an external drive).",
+                "Tempat backup disimpan (sering folder di harddisk eksternal)."))
         repository: \(YAMLText.quoted(repository))
 
         sources:
-          # The kasir app's database. It is copied with SQLite's backup API, so a backup
-          # while the shop is open is safe.
+          \(say("""
+            # The kasir app's database. It is copied with SQLite's backup API, so a backup
+              # while the shop is open is safe.
+            """, """
+            # Database aplikasi kasir. Disalin dengan backup API milik SQLite, jadi backup
+              # saat toko buka (sedang ada penjualan) tetap aman.
+            """))
           kasir: { plugin: kasir-sqlite, database: \(YAMLText.quoted(database)) }
 
         sinks:
-          # CSV files for Excel (barcodes stay text, formulas typed by cashiers are not run).
+          # \(say("CSV files for Excel (barcodes stay text, formulas typed by cashiers are not run).",
+                  "File CSV untuk Excel (barcode tetap teks, rumus yang diketik kasir tidak dijalankan)."))
           excel: { plugin: csv, excel: true }
-          # JSON files, for other programs.
+          # \(say("JSON files, for other programs.", "File JSON, untuk program lain."))
           json: { plugin: json }
         \(usbSink)
 
         policies:
-          # How many old backups each job keeps (restic's rules): the 10 newest, plus the newest of
-          # each of the last 7 days, 4 weeks and 12 months. Applied after every successful run;
-          # 'cadang prune --dry-run' shows what it keeps and why.
+          \(say("""
+            # How many old backups each job keeps (restic's rules): the 10 newest, plus the newest of
+              # each of the last 7 days, 4 weeks and 12 months. Applied after every successful run;
+              # 'cadang prune --dry-run' shows what it keeps and why.
+            """, """
+            # Berapa banyak backup lama yang disimpan tiap job: 10 yang terbaru, ditambah yang terbaru
+              # dari tiap 7 hari, 4 minggu dan 12 bulan terakhir. Dijalankan setelah tiap backup yang
+              # berhasil; 'cadang prune --dry-run' menunjukkan apa yang disimpan dan alasannya.
+            """))
           harian: { plugin: retention, keep_last: 10, keep_daily: 7, keep_weekly: 4, keep_monthly: 12 }
-          # No new backup while the database is exactly as in the job's last one (a scheduled
-          # 'auto' on a closed shop). 'cadang run auto --force' makes one anyway.
+          \(say("""
+            # No new backup while the database is exactly as in the job's last one (a scheduled
+              # 'auto' on a closed shop). 'cadang run auto --force' makes one anyway.
+            """, """
+            # Tidak membuat backup baru selama database sama persis dengan backup terakhir job itu
+              # (misalnya 'auto' terjadwal saat toko tutup). 'cadang run auto --force' tetap membuatnya.
+            """))
           sama: { plugin: duplicate, mode: skip-unchanged }
 
         jobs:
@@ -64,13 +74,61 @@ struct KasirStarterConfig {
           database: { sources: [kasir.database], policies: [harian] }
           # cadang run auto — backup semua: database + CSV + JSON semua tabel (DIREKOMENDASIKAN)
           \(autoJob(schedule: false))
-          # To back up by itself every night at 23:00, add  schedule: { at: ["23:00"] }  to the
-          # job, i.e. use this line instead of the one above:
+          \(say("""
+            # To back up by itself every night at 23:00, add  schedule: { at: ["23:00"] }  to the
+              # job, i.e. use this line instead of the one above:
+            """, """
+            # Agar backup berjalan sendiri tiap malam jam 23:00, tambahkan  schedule: { at: ["23:00"] }
+              # pada job itu, yaitu pakai baris ini sebagai ganti baris di atas:
+            """))
           # \(autoJob(schedule: true))
-          # then 'sudo cadang schedule install' turns it into a systemd timer (a night the computer
-          # was off is caught up when it starts again; 'cadang schedule status' shows the next run).
+          \(say("""
+            # then 'sudo cadang schedule install' turns it into a systemd timer (a night the computer
+              # was off is caught up when it starts again; 'cadang schedule status' shows the next run).
+            """, """
+            # lalu 'sudo cadang schedule install' menjadikannya timer systemd (malam saat komputer mati
+              # dikejar begitu komputer menyala lagi; 'cadang schedule status' menunjukkan jadwal berikutnya).
+            """))
 
         """
+    }
+
+    /// The header: what the file is and the commands.
+    private var header: String {
+        let name = YAMLText.comment(fileName)
+        return say("""
+            # \(name) — configuration of Cadang, the backup tool for the kasir app.
+            # Written by `cadang init`; edit it freely and check it with `cadang config check`.
+            #
+            # Commands:
+            #   cadang run auto      backup semua: database + CSV (Excel) + JSON of every table
+            #   cadang run produk    one job only (also: transaksi, database — see 'jobs:' below)
+            #   cadang list          show the backup sets
+            #   cadang restore       put a database backup back (asks first, saves the current one)
+            #   cadang restore --from-archive FILE   the same from a .tar.gz on a USB drive (computer lost)
+            #   cadang verify        re-check every backup set (size, SHA-256, database quick_check)
+            #   cadang prune         delete old backups by the 'harian' rule below (alias: cleanup)
+            #   cadang menu          numbered menu, like the old backup script
+            #
+            """, """
+            # \(name) — konfigurasi Cadang, alat backup untuk aplikasi kasir.
+            # Ditulis oleh `cadang init`; boleh diubah, lalu periksa dengan `cadang config check`.
+            #
+            # Perintah:
+            #   cadang run auto      backup semua: database + CSV (Excel) + JSON semua tabel
+            #   cadang run produk    satu job saja (juga: transaksi, database — lihat 'jobs:' di bawah)
+            #   cadang list          lihat daftar backup
+            #   cadang restore       kembalikan database dari backup (bertanya dulu, menyimpan yang sekarang)
+            #   cadang restore --from-archive FILE   sama, dari .tar.gz di flashdisk (komputer hilang/rusak)
+            #   cadang verify        periksa ulang semua backup (ukuran, SHA-256, quick_check database)
+            #   cadang prune         hapus backup lama menurut aturan 'harian' di bawah (nama lain: cleanup)
+            #   cadang menu          menu bernomor, seperti skrip backup yang lama
+            #
+            """)
+    }
+
+    private func say(_ english: String, _ indonesian: String) -> String {
+        language.pick(english, indonesian)
     }
 
     /// The `auto` job's line, with the seed shop's nightly schedule or without.
@@ -80,11 +138,15 @@ struct KasirStarterConfig {
 
     /// The `usb` sink: active with `--archive`, else a commented example.
     private var usbSink: String {
-        let comment = """
+        let comment = say("""
               # A checked .tar.gz of every 'auto' backup in its own folder, typically on a USB drive,
               # keeping the newest 30 there. With require_mount the run refuses (exit 75, "drive not
               # mounted") while the drive is absent, instead of filling the system disk.
-            """
+            """, """
+              # Arsip .tar.gz yang sudah diperiksa dari tiap backup 'auto', di foldernya sendiri, biasanya
+              # di flashdisk; 30 yang terbaru disimpan di sana. Dengan require_mount, backup menolak (kode 75,
+              # "drive not mounted") selama flashdisk tidak terpasang, daripada memenuhi disk sistem.
+            """)
         guard let archive else {
             return comment + "\n  # usb: { plugin: targz, path: /media/usb/kasir-archive, require_mount: true, keep_last: 30 }"
         }
@@ -104,7 +166,7 @@ extension KasirSource: StarterConfigProviding {
 
     public static func starterConfig(_ request: StarterRequest) -> String {
         KasirStarterConfig(database: request.value, repository: request.repository, archive: request.archive,
-                           fileName: request.fileName).render()
+                           fileName: request.fileName, language: request.language).render()
     }
 
     public static func starterWarnings(_ request: StarterRequest, configFolder folder: URL) -> [String] {

@@ -34,6 +34,8 @@ struct CLI {
         process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         env["CADANG_CONFIG"] = nil
+        // The menu and init speak the locale's language: English unless a test sets one.
+        for name in ["LC_ALL", "LC_MESSAGES", "LANG"] { env[name] = nil }
         env.merge(environment) { _, new in new }
         for name in unset { env[name] = nil }
         process.environment = env

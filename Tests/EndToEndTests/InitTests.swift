@@ -23,6 +23,34 @@ final class InitTests: XCTestCase {
         XCTAssertTrue(show.stdout.contains("OnCalendar=*-*-* 23:00:00"), show.stdout)
     }
 
+    /// With an Indonesian locale the comments are Indonesian; every key and value is the same.
+    func testAnIndonesianLocaleWritesIndonesianCommentsAndTheSameConfig() throws {
+        func written(_ environment: [String: String]) throws -> String {
+            let workspace = try Workspace()
+            try StarterKasirDB.create(at: workspace.url.appendingPathComponent("instance/kasir.db"))
+            let result = try CLI.cadang.run(["init", "--kasir", "instance/kasir.db", "--archive", "/media/usb/arsip"],
+                                            in: workspace.url, environment: environment)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let check = try CLI.cadang.run(["config", "check"], in: workspace.url, environment: environment)
+            XCTAssertEqual(check.status, 0, check.stderr)
+            return try String(contentsOf: workspace.url.appendingPathComponent("cadang.yaml"), encoding: .utf8)
+        }
+        let indonesian = try written(["LANG": "id_ID.UTF-8"])
+        let english = try written([:])
+        for phrase in ["konfigurasi Cadang", "Perintah:", "Tempat backup disimpan", "Database aplikasi kasir",
+                       "di flashdisk", "Berapa banyak backup lama", "tiap malam jam 23:00"] {
+            XCTAssertTrue(indonesian.contains(phrase), "\(phrase) in:\n\(indonesian)")
+        }
+        for phrase in ["configuration of Cadang", "Commands:", "Where backup sets are kept", "How many old backups"] {
+            XCTAssertFalse(indonesian.contains(phrase), "\(phrase) in:\n\(indonesian)")
+            XCTAssertTrue(english.contains(phrase), "\(phrase) in:\n\(english)")
+        }
+        func settings(_ text: String) -> [Substring] {
+            text.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("#") }
+        }
+        XCTAssertEqual(settings(indonesian), settings(english), "only the comments differ")
+    }
+
     func testInitWritesAValidCommentedConfigAndEveryJobRuns() throws {
         let workspace = try Workspace()
         try StarterKasirDB.create(at: workspace.url.appendingPathComponent("instance/kasir.db"))

@@ -350,4 +350,55 @@ final class MenuTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("4 set(s) verified in \(workspace.repository.path): 4 ok, 0 damaged"), result.stdout)
         XCTAssertTrue(result.stdout.hasSuffix("Bye (sampai jumpa).\n"), result.stdout)
     }
+
+    // MARK: Bahasa Indonesia
+
+    /// With `LANG=id_ID.UTF-8` every line the menu itself says is Indonesian: the entries, the
+    /// questions, the pick list, the plan, the outcome and the goodbye.
+    func testWithAnIndonesianLocaleTheMenuSpeaksIndonesian() throws {
+        let set = try databaseSet(at: "2026-02-08T23:34:49+07:00")
+        let environment = Self.environment.merging(["LANG": "id_ID.UTF-8"]) { $1 }
+        let result = try CLI.cadang.run(["menu"], in: workspace.url, environment: environment, input: "1\n5\n2\ny\nlima\n7\n")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let shown = result.stdout.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { $0.first?.isNumber == true }
+        XCTAssertEqual(Array(shown.prefix(7)), ["1) Backup auto (job auto) — direkomendasikan",
+                                                "2) Backup produk (job produk)",
+                                                "3) Backup database (job database)",
+                                                "4) Lihat daftar backup",
+                                                "5) Pulihkan database kasir.db dari backup",
+                                                "6) Periksa backup",
+                                                "7) Keluar"], result.stdout)
+        for line in ["Cadang — menu backup", "  konfigurasi: ", "  repositori:  ", "Pilih nomor 1-7: ", "Menjalankan backup auto …",
+                     "→ selesai, kode keluar 0", "dari backup yang mana? Terbaru di atas:", "0) kembali", "Pilih nomor 0-2: ",
+                     "Yang akan dilakukan:", "diganti dengan isi backup 2026-02-08 23:34:49 (job database, set \(set.id)",
+                     "disimpan dulu sebagai backup 'before-restore': kasir.db", "Pulihkan sekarang? [y/T] (y = ya) ",
+                     "'lima' bukan pilihan: ketik nomor 1-7 lalu tekan Enter.", "Sampai jumpa."] {
+            XCTAssertTrue(result.stdout.contains(line), "\(line) in: \(result.stdout)")
+        }
+        // The menu's English never shows (the actions' own lines, like "auto: set …", are the commands').
+        for english in ["Choose", "backup menu", "Quit", "Restore now", "from which backup", "recommended", "exit status", "Bye"] {
+            XCTAssertFalse(result.stdout.contains(english), "\(english) in: \(result.stdout)")
+        }
+        XCTAssertEqual(try Independent.pagesDigest(database.path), try Independent.pagesDigest(try snapshot(of: set)),
+                       "the second-newest database set (the one before auto's) was restored")
+    }
+
+    /// POSIX's order decides: `LC_ALL` over `LC_MESSAGES` over `LANG`, empty ones skipped.
+    func testTheLocaleVariablesDecideInPOSIXOrder() throws {
+        let cases: [([String: String], String)] = [
+            (["LANG": "id_ID.UTF-8"], "Keluar"),
+            (["LANG": "id"], "Keluar"),
+            (["LC_ALL": "id_ID.UTF-8", "LANG": "en_US.UTF-8"], "Keluar"),
+            (["LC_ALL": "C.UTF-8", "LANG": "id_ID.UTF-8"], "Quit (keluar)"),
+            (["LC_ALL": "", "LC_MESSAGES": "id_ID", "LANG": "C"], "Keluar"),
+            (["LANG": "de_DE.UTF-8"], "Quit (keluar)"),
+            (["LANG": "ida_XX"], "Quit (keluar)"),
+        ]
+        for (variables, quit) in cases {
+            let result = try CLI.cadang.run(["menu"], in: workspace.url, environment: Self.environment.merging(variables) { $1 }, input: "")
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertTrue(result.stdout.contains("7) \(quit)\n"), "\(variables): \(result.stdout)")
+        }
+    }
 }

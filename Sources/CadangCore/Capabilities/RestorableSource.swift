@@ -8,8 +8,9 @@ public protocol RestorableSource: Source {
     var restorableDataset: String { get }
     /// The live file a restore replaces unless told otherwise.
     var restoreTarget: URL { get }
-    /// The menu entry that restores it, e.g. "Restore the database kasir.db (pulihkan database)".
-    var restoreMenuLabel: String { get }
+    /// The menu entry that restores it, in `language` (e.g. "Restore the database kasir.db
+    /// (pulihkan database)", or "Pulihkan database kasir.db").
+    func restoreMenuLabel(_ language: Language) -> String
     /// Files that belong to the target and go stale with it (e.g. `-journal`, `-wal`, `-shm`).
     func companions(of target: URL) -> [URL]
     /// Format checks beyond the SHA-256 (e.g. `quick_check`); throws `CadangError(.damaged, …)`.

@@ -54,13 +54,17 @@ public struct StarterRequest: Sendable {
     public var fileName: String
     /// The starter's own options that were given (`starterOptions`), by name, values as given.
     public var options: [String: String]
+    /// The language of the config's comments (the locale's); keys and values are the same in every language.
+    public var language: Language
 
     /// Creates a request.
-    public init(value: String, repository: String, archive: String?, fileName: String, options: [String: String] = [:]) {
+    public init(value: String, repository: String, archive: String?, fileName: String, options: [String: String] = [:],
+                language: Language = .english) {
         self.value = value
         self.repository = repository
         self.archive = archive
         self.fileName = fileName
         self.options = options
+        self.language = language
     }
 }

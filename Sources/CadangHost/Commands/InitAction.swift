@@ -101,7 +101,7 @@ public struct InitAction {
         }
 
         let request = StarterRequest(value: value, repository: repository ?? "./backups", archive: archive,
-                                     fileName: url.lastPathComponent, options: options)
+                                     fileName: url.lastPathComponent, options: options, language: .ofLocale())
         let text = provider.starterConfig(request)
         // `${VAR}` values (secrets) whose variable is not set here are checked with a stand-in and
         // reported: `config check` and runs refuse the file until the variable is exported.

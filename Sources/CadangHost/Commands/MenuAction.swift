@@ -22,14 +22,18 @@ public struct MenuAction {
     /// `--lock-wait` for the actions that take the repository lock, seconds.
     public var lockWait: Double?
 
+    /// The language of the menu's own lines (the locale's, `Language.ofLocale`).
+    public var language: Language
+
     /// How many database sets the restore pick list offers.
     public static let restoreChoices = 5
 
     /// Creates the action. `perform` defaults to printing errors like the command line does.
-    public init(lockWait: Double? = nil,
+    public init(lockWait: Double? = nil, language: Language = .ofLocale(),
                 readLine: @escaping () -> String? = { Swift.readLine(strippingNewline: true) },
                 perform: @escaping (() throws -> ExitStatus) -> ExitStatus = ErrorReport.printing) {
         self.lockWait = lockWait
+        self.language = language
         self.readLine = readLine
         self.perform = perform
     }
@@ -63,22 +67,23 @@ public struct MenuAction {
             .lazy.compactMap { $0.source as? any RestorableSource }.first
         let entries = Self.entries(config, restorable: restorable)
         let terminal = MenuTerminal()
+        let text = MenuText(language: language)
         var first = true
         var inputEnded = false
         while true {
             if !first { terminal.say("") }
             first = false
-            showMenu(entries, config: config, terminal: terminal)
-            guard let line = terminal.ask("Choose 1-\(entries.count) (pilih nomor 1-\(entries.count)): ", readLine: readLine) else {
-                terminal.endOfInput()
+            showMenu(entries, config: config, terminal: terminal, text: text)
+            guard let line = terminal.ask(text.choose("1-\(entries.count)"), readLine: readLine) else {
+                terminal.endOfInput(text.endOfInput)
                 return .success
             }
             guard let entry = Self.choice(line, entries) else {
-                terminal.say(Self.invalid(line, range: "1-\(entries.count)"))
+                terminal.say(Self.invalid(line, range: "1-\(entries.count)", text))
                 continue
             }
             if case .quit = entry {
-                terminal.say("Bye (sampai jumpa).")
+                terminal.say(text.bye)
                 return .success
             }
             terminal.say("")
@@ -87,7 +92,7 @@ public struct MenuAction {
             case .quit:
                 return .success
             case .job(let definition):
-                terminal.say("Running job \(definition.name) … (menjalankan backup \(definition.name))")
+                terminal.say(text.running(definition.name))
                 status = guarded(terminal) {
                     try RunAction(jobs: [definition.name], time: nil, dryRun: false, json: false, force: false, lockWait: lockWait)
                         .execute(in: session)
@@ -95,15 +100,15 @@ public struct MenuAction {
             case .list:
                 status = guarded(terminal) { try ListAction(job: nil, json: false).execute(in: session) }
             case .verify:
-                terminal.say("Verifying every backup set … (memeriksa semua backup)")
+                terminal.say(text.verifying)
                 status = guarded(terminal) { try VerifyAction(job: nil, setID: nil, json: false).execute(in: session) }
             case .prune:
                 status = guarded(terminal) {
                     let preview = try PruneAction(job: nil, rules: [:], dryRun: true, json: false, allowRemoveAll: false, lockWait: lockWait)
                         .execute(in: session)
                     guard preview == .success else { return preview }
-                    guard OperationOutput.isYes(terminal.ask("Delete the sets marked 'remove' above? [y/N] (hapus? y = ya) ", readLine: readLine)) else {
-                        terminal.say("Nothing deleted (tidak ada yang dihapus)")
+                    guard OperationOutput.isYes(terminal.ask(text.confirmPrune, readLine: readLine)) else {
+                        terminal.say(text.nothingDeleted)
                         return .success
                     }
                     return try PruneAction(job: nil, rules: [:], dryRun: false, json: false, allowRemoveAll: false, lockWait: lockWait)
@@ -111,12 +116,13 @@ public struct MenuAction {
                 }
             case .restore(let source):
                 status = guarded(terminal) {
-                    try restore(source, config: config, session: session, terminal: terminal, inputEnded: &inputEnded)
+                    try restore(source, config: config, session: session, terminal: terminal, text: text, inputEnded: &inputEnded)
                 }
             }
-            if status != .success { terminal.say(Self.outcome(status)) }
+            // In Indonesian the actions' own lines are English, so the outcome is always said.
+            if status != .success || language == .indonesian { terminal.say(text.outcome(status)) }
             if inputEnded {
-                terminal.endOfInput()
+                terminal.endOfInput(text.endOfInput)
                 return .success
             }
         }
@@ -131,30 +137,29 @@ public struct MenuAction {
         }
     }
 
-    private func showMenu(_ entries: [Entry], config: Config, terminal: MenuTerminal) {
-        terminal.say(terminal.bold("Cadang — backup menu (menu backup)"))
-        terminal.say("  config:     \(config.file.path)")
-        terminal.say("  repository: \(config.repository.path)")
+    private func showMenu(_ entries: [Entry], config: Config, terminal: MenuTerminal, text: MenuText) {
+        terminal.say(terminal.bold(text.title))
+        terminal.say(text.configLabel + config.file.path)
+        terminal.say(text.repositoryLabel + config.repository.path)
         terminal.say("")
         let width = String(entries.count).count
         for (index, entry) in entries.enumerated() {
             let number = String(repeating: " ", count: width - String(index + 1).count) + "\(index + 1))"
-            terminal.say("  \(number) " + label(entry, terminal: terminal))
+            terminal.say("  \(number) " + label(entry, terminal: terminal, text: text))
         }
     }
 
-    private func label(_ entry: Entry, terminal: MenuTerminal) -> String {
+    private func label(_ entry: Entry, terminal: MenuTerminal, text: MenuText) -> String {
         switch entry {
         case .job(let job):
-            let what = job.description.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
-                ?? "Backup \(job.name)"
-            let text = "\(what) (run job \(job.name))"
-            return job.name == "auto" ? terminal.bold(text + " — recommended (direkomendasikan)") : text
-        case .list: return "List backups (lihat daftar backup)"
-        case .restore(let source): return source.restoreMenuLabel
-        case .verify: return "Verify backups (periksa backup)"
-        case .prune: return "Delete old backups by the retention rules (hapus backup lama)"
-        case .quit: return "Quit (keluar)"
+            let description = job.description.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+            let label = text.job(job.name, description: description, recommended: job.name == "auto")
+            return job.name == "auto" ? terminal.bold(label) : label
+        case .list: return text.list
+        case .restore(let source): return source.restoreMenuLabel(language)
+        case .verify: return text.verify
+        case .prune: return text.prune
+        case .quit: return text.quit
         }
     }
 
@@ -175,26 +180,10 @@ public struct MenuAction {
         return text
     }
 
-    static func invalid(_ line: String, range: String) -> String {
-        let text = line.trimmingCharacters(in: .whitespacesAndNewlines)
-        let shown = text.count > 20 ? String(text.prefix(20)) + "…" : text
-        let what = text.isEmpty ? "Nothing chosen" : "'\(shown)' is not a choice"
-        return "\(what): type a number \(range) and press Enter (ketik nomor \(range) lalu Enter)."
-    }
-
-    /// A line after an action that did not succeed; its error is already on standard error.
-    static func outcome(_ status: ExitStatus) -> String {
-        let words: String
-        switch status {
-        case .success: words = "done (selesai)"
-        case .failure: words = "FAILED (gagal)"
-        case .usage: words = "FAILED: usage or config problem (gagal: masalah perintah atau konfigurasi)"
-        case .partial: words = "done with warnings (selesai dengan peringatan)"
-        case .damaged: words = "DAMAGE FOUND (ada backup yang rusak)"
-        case .locked: words = "NOT DONE: another backup is using the repository (repositori sedang dipakai)"
-        case .unavailable: words = "NOT DONE: the destination is not available (tujuan tidak tersedia)"
-        }
-        return "→ \(words), exit status \(status.rawValue)"
+    static func invalid(_ line: String, range: String, _ text: MenuText) -> String {
+        let typed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        let shown = typed.count > 20 ? String(typed.prefix(20)) + "…" : typed
+        return text.invalid(typed.isEmpty ? nil : shown, range: range)
     }
 
     // MARK: Restore
@@ -213,16 +202,16 @@ public struct MenuAction {
     /// Pick list, plan, confirmation, then the same restore as `cadang restore --set ID --yes`.
     /// Sets `inputEnded` when the input ends at one of its questions (nothing is restored then).
     private func restore(_ source: any RestorableSource, config: Config, session: Session,
-                         terminal: MenuTerminal, inputEnded: inout Bool) throws -> ExitStatus {
+                         terminal: MenuTerminal, text: MenuText, inputEnded: inout Bool) throws -> ExitStatus {
         let repository = Repository(url: config.repository)
         let candidates = Self.restoreCandidates(repository, source: source, limit: Self.restoreChoices)
         guard !candidates.isEmpty else {
-            terminal.say("No backup in \(config.repository.path) holds a \(source.restorableDataset) snapshot yet: run a backup first (belum ada backup database).")
+            terminal.say(text.noSnapshot(repository: config.repository.path, dataset: source.restorableDataset))
             return .success
         }
         var chosen: (BackupSet, Artifact)?
         while chosen == nil {
-            terminal.say("Restore \(source.restoreTarget.path) from which backup? Newest first (pilih backup, terbaru di atas):")
+            terminal.say(text.restoreWhich(source.restoreTarget.path))
             let width = String(candidates.count).count
             let sizes = candidates.map { ByteCount.format($0.1.bytes) }
             let sizeWidth = sizes.map(\.count).max() ?? 0
@@ -231,19 +220,19 @@ public struct MenuAction {
                 let size = String(repeating: " ", count: sizeWidth - sizes[index].count) + sizes[index]
                 terminal.say("  \(number) \(Timestamp.localDateTime(set.time))  \(size)  job \(set.job), set \(set.id)")
             }
-            terminal.say("  " + String(repeating: " ", count: width - 1) + "0) back (kembali)")
+            terminal.say("  " + String(repeating: " ", count: width - 1) + text.back)
             let range = "0-\(candidates.count)"
-            guard let line = terminal.ask("Choose \(range) (pilih nomor \(range)): ", readLine: readLine) else {
+            guard let line = terminal.ask(text.choose(range), readLine: readLine) else {
                 inputEnded = true
                 return .success
             }
-            let text = Self.normalized(line)
-            if ["0", "b", "back", "kembali"].contains(text) {
-                terminal.say("Nothing restored (tidak ada yang dipulihkan).")
+            let typed = Self.normalized(line)
+            if ["0", "b", "back", "kembali"].contains(typed) {
+                terminal.say(text.nothingRestored)
                 return .success
             }
-            guard let number = Int(text), (1...candidates.count).contains(number) else {
-                terminal.say(Self.invalid(line, range: range))
+            guard let number = Int(typed), (1...candidates.count).contains(number) else {
+                terminal.say(Self.invalid(line, range: range, text))
                 terminal.say("")
                 continue
             }
@@ -257,11 +246,11 @@ public struct MenuAction {
         try restorer.verify(picked, artifact)
         let plan = restorer.plan(picked, artifact, target: SnapshotRestore(source: source).target(nil))
         terminal.say("")
-        terminal.say(plan.description)
-        let answer = terminal.ask("Restore now? [y/N] (pulihkan sekarang? y = ya) ", readLine: readLine)
+        terminal.say(text.plan(plan))
+        let answer = terminal.ask(text.confirmRestore, readLine: readLine)
         if answer == nil { inputEnded = true }
         guard let answer, OperationOutput.isYes(Self.normalized(answer)) else {
-            terminal.say("Not restored (tidak dipulihkan).")
+            terminal.say(text.notRestored)
             return .success
         }
         return try RestoreAction(job: nil, setID: picked.id, destination: nil, yes: true, dryRun: false, force: false,

@@ -47,8 +47,8 @@ struct MenuTerminal {
     }
 
     /// Says that the input ended (Ctrl-D, or the end of a script) and the menu quits.
-    func endOfInput() {
-        print("End of input: quitting (selesai).")
+    func endOfInput(_ line: String) {
+        print(line)
         flush()
     }
 }
