@@ -47,8 +47,11 @@ final class ProgressTests: XCTestCase {
     }
 
     func testTheLineSaysHowMuchOfHowMuchTheRateAndTheTimeLeft() throws {
+        // gzip's slowest level on one thread, so packing lasts well past the first redraw (0.2 s)
+        // however fast the machine.
         let workspace = try Workspace(config: Self.config.replacingOccurrences(of: "delay: 20ms", with: "delay: 0s")
-            .replacingOccurrences(of: "rows: 100000", with: "rows: 400000"))
+            .replacingOccurrences(of: "rows: 100000", with: "rows: 400000")
+            .replacingOccurrences(of: "path: ./usb }", with: "path: ./usb, level: 12, threads: 1 }"))
         let run = try onTerminal(["run", "auto"], in: workspace)
         XCTAssertEqual(run.status, 0, run.stdout)
         let packing = run.stdout.components(separatedBy: Self.redraw).filter { $0.hasPrefix("pack auto-") }
