@@ -137,4 +137,31 @@ final class POSInitTests: XCTestCase {
             XCTAssertTrue(help.stdout.contains(word), "\(word): \(help.stdout)")
         }
     }
+
+    /// With an Indonesian locale the comments are Indonesian; every key and value is the same.
+    func testAnIndonesianLocaleWritesIndonesianComments() throws {
+        func written(_ environment: [String: String]) throws -> String {
+            let workspace = try Workspace()
+            try FileManager.default.createDirectory(at: workspace.url.appendingPathComponent("inbox"), withIntermediateDirectories: true)
+            let environment = environment.merging(["ODOO_API_KEY": "k3y"]) { $1 }
+            let result = try CLI.cadang.run(["init", "--pos", "inbox", "--odoo", "http://127.0.0.1:8069", "--archive", "arsip"],
+                                            in: workspace.url, environment: environment)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let check = try CLI.cadang.run(["config", "check"], in: workspace.url, environment: environment)
+            XCTAssertEqual(check.status, 0, check.stderr)
+            return try String(contentsOf: workspace.url.appendingPathComponent("cadang.yaml"), encoding: .utf8)
+        }
+        let indonesian = try written(["LC_ALL": "id_ID.UTF-8"])
+        let english = try written([:])
+        for phrase in ["konfigurasi Cadang untuk point of sale Odoo", "Perintah:", "Zona waktu toko", "Server Odoo",
+                       "ganti dengan login Odoo", "Arsip .tar.gz"] {
+            XCTAssertTrue(indonesian.contains(phrase), "\(phrase) in:\n\(indonesian)")
+        }
+        XCTAssertFalse(indonesian.contains("Commands:") || indonesian.contains("time zone"), indonesian)
+        func settings(_ text: String) -> [String] {
+            text.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("#") }
+                .map { $0.components(separatedBy: " #").first ?? String($0) }
+        }
+        XCTAssertEqual(settings(indonesian), settings(english), "only the comments differ")
+    }
 }
