@@ -40,6 +40,8 @@ let package = Package(
                        providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CXLSXWriter", path: "Sources/CXLSXWriter", pkgConfig: "xlsxwriter",
+                       providers: [.apt(["libxlsxwriter-dev"])]),
         .systemLibrary(name: "CPostgres", path: "Sources/CPostgres", pkgConfig: "libpq",
                        providers: [.apt(["libpq-dev"])]),
 
@@ -58,6 +60,7 @@ let package = Package(
         plugin("KasirSource", dependencies: ["SQLiteSupport", .product(name: "Logging", package: "swift-log")]),
         plugin("CSVSink"),
         plugin("JSONSink"),
+        plugin("XLSXSink", dependencies: ["CXLSXWriter"]),
         plugin("RetentionPolicy", dependencies: [.product(name: "Logging", package: "swift-log")]),
         plugin("TarGzSink", dependencies: ["ArchiveSupport", .product(name: "Logging", package: "swift-log")]),
         plugin("DuplicatePolicy", dependencies: ["SQLiteSupport", .product(name: "Logging", package: "swift-log")]),
@@ -78,6 +81,7 @@ let package = Package(
             "CadangCore", "CadangHost",
             "KasirSource", "CSVSink", "JSONSink", "TarGzSink", "RetentionPolicy", "DuplicatePolicy",
             "POSOrderSource", "HealthchecksMonitor", "NtfyMonitor", "WebhookMonitor", "RcloneSink",
+            "XLSXSink",
         ]),
         // `cadang serve`: the HTTP API and the web console over the host's generic operations.
         .target(name: "CadangServe", dependencies: [
@@ -109,6 +113,7 @@ let package = Package(
         .testTarget(name: "ExampleSinkTests", dependencies: ["ExampleSink", "CadangCore", "SinkTestKit"]),
         .testTarget(name: "CSVSinkTests", dependencies: ["CSVSink", "CadangCore", "SinkTestKit"]),
         .testTarget(name: "RcloneSinkTests", dependencies: ["RcloneSink", "CadangCore"]),
+        .testTarget(name: "XLSXSinkTests", dependencies: ["XLSXSink", "CadangCore", "SinkTestKit", "cadang"]),
         .testTarget(name: "JSONSinkTests", dependencies: ["JSONSink", "CadangCore", "SinkTestKit"]),
         .testTarget(name: "CadangHostTests", dependencies: ["CadangHost", "CadangPlugins", "CadangCore"]),
         // The command-line grammar without a process: what the parser makes of the words.

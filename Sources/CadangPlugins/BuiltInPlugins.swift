@@ -11,6 +11,7 @@ import RcloneSink
 import RetentionPolicy
 import TarGzSink
 import WebhookMonitor
+import XLSXSink
 
 extension PluginRegistry {
     /// Every plugin of this build, in listing order. Adding a plugin is one line here (and its
@@ -20,6 +21,7 @@ extension PluginRegistry {
         .source(POSOrderSource.self),
         .sink(CSVSink.self),
         .sink(JSONSink.self),
+        .sink(XLSXSink.self),
         .sink(TarGzSink.self),
         .sink(RcloneSink.self),
         .policy(RetentionPolicy.self),

@@ -141,6 +141,12 @@ public struct FormatRules: Sendable {
         /// As text: integers in decimal, reals as any text that parses (`Double(_:)`) to the same
         /// bits, `-0.0` included (CSV).
         case text
+        /// As a spreadsheet's numbers, IEEE doubles kept to 16 significant digits (libxlsxwriter's
+        /// `%.16G`; Excel shows 15): every number reads back as `.real`, an integer within ±2^53 as
+        /// its value, a real as the double its 16-digit form gives. What a double cannot hold is
+        /// text instead: integers beyond ±2^53 in decimal, reals beyond ±1e308 or not finite as
+        /// any text that parses to the same bits (xlsx).
+        case spreadsheet
     }
 
     /// How blobs appear.

@@ -38,8 +38,24 @@ enum Expectation: CustomStringConvertible {
     init(_ value: TestValue, rules: FormatRules) {
         switch value {
         case .null: self = .exact(rules.nulls == .null ? .null : .text(""))
-        case .integer(let integer): self = .exact(rules.numbers == .typed ? .integer(integer) : .text(String(integer)))
-        case .real(let real): self = rules.numbers == .typed ? .exact(.real(real)) : .realText(real)
+        case .integer(let integer):
+            switch rules.numbers {
+            case .typed: self = .exact(.integer(integer))
+            case .text: self = .exact(.text(String(integer)))
+            case .spreadsheet:
+                self = .exact(integer.magnitude <= 1 << 53 ? .real(Double(integer)) : .text(String(integer)))
+            }
+        case .real(let real):
+            switch rules.numbers {
+            case .typed: self = .exact(.real(real))
+            case .text: self = .realText(real)
+            case .spreadsheet:
+                guard real.isFinite, real.magnitude <= 1e308 else {
+                    self = .realText(real)
+                    return
+                }
+                self = .exact(.real(Double(String(format: "%.16G", real)) ?? .nan))
+            }
         case .text(let text): self = .exact(.text(rules.alteredText(text)))
         case .invalid(_, let repaired): self = .exact(.text(rules.alteredText(repaired)))
         case .blob(let bytes): self = .exact(rules.blobs == .bytes ? .blob(bytes) : .text(Data(bytes).base64EncodedString()))

@@ -14,8 +14,9 @@ import Foundation
 ///   `KitTable.empty` (no rows); the author's `ExportReader` reads every export back and the kit
 ///   compares what it found with what was sent, value by value, for exactly the columns of the
 ///   sink's audience, in order. It also checks that the bytes do not depend on the batch
-///   boundaries or differ between two runs, that every byte went through the `ArtifactWriter`,
-///   and that invalid UTF-8 was warned about;
+///   boundaries or differ between two runs, that the manifest's size and SHA-256 are the file's
+///   (every byte went through the `ArtifactWriter`, or a file written by path was recorded with
+///   `recordFileWrittenByPath()`), and that invalid UTF-8 was warned about;
 /// - whole-set sinks (`fileExtension == nil`): the kit commits two real sets (a table written in
 ///   the kit's own format, a file dataset, the manifest) and the author's `CopyReader` returns the
 ///   files it finds in what the sink made of each; every file must be there with its exact bytes,
@@ -52,6 +53,9 @@ public struct SinkConformance {
                     if export.artifact.bytes != Int64(export.bytes.count) {
                         findings.append(Finding(problem: "writes around the ArtifactWriter", subject: subject, runs: [run],
                                                 detail: "the file has \(export.bytes.count) bytes, the manifest records \(export.artifact.bytes)"))
+                    } else if export.artifact.sha256 != SHA256.hex(of: export.bytes) {
+                        findings.append(Finding(problem: "writes around the ArtifactWriter", subject: subject, runs: [run],
+                                                detail: "the file's SHA-256 is not the one the manifest records"))
                     }
                     if let first, first.bytes != export.bytes {
                         findings.append(Finding(problem: "depends on batch boundaries", subject: subject, runs: [run],

@@ -20,6 +20,10 @@ struct LineSink: Sink {
         case headerPerBatch = "header-per-batch"
         case losesShortBatch = "loses-short-batch"
         case skipsUTF8Check = "skips-utf8-check"
+        /// Not a mistake: the file is written by path at the end and recorded, as a library would.
+        case writesByPath = "writes-by-path"
+        /// The file is written by path at the end and never recorded.
+        case writesByPathUnrecorded = "writes-by-path-unrecorded"
     }
 
     static let descriptor = PluginDescriptor(kind: .sink, name: "lines", summary: "Tab-separated lines with escapes (the kit's test sink).", options: [
@@ -54,6 +58,7 @@ struct LineSink: Sink {
         private let schema: TableSchema
         private let columns: [Int]
         private let artifact: ArtifactWriter
+        private let out: LineOutput
         private let warnings: WarningLog
         private var text = TextCells()
         private var rowsSeen = 0
@@ -64,6 +69,7 @@ struct LineSink: Sink {
             header = sink.header
             self.schema = schema
             self.artifact = artifact
+            out = LineOutput(artifact, byPath: flaw == .writesByPath || flaw == .writesByPathUnrecorded)
             self.warnings = warnings
             var columns = sink.flaw == .ignoresAudience ? Array(schema.columns.indices) : schema.columnIndices(for: sink.audience)
             if sink.flaw == .dropsColumn { columns.removeLast() }
@@ -74,11 +80,11 @@ struct LineSink: Sink {
         private func writeHeader() {
             guard header else { return }
             for (position, column) in columns.enumerated() {
-                if position > 0 { artifact.write(9) }
+                if position > 0 { out.write(9) }
                 var name = schema.columns[column].name
                 name.withUTF8 { writeEscaped($0) }
             }
-            artifact.write(10)
+            out.write(10)
         }
 
         func write(_ batch: RowBatch) throws {
@@ -97,40 +103,88 @@ struct LineSink: Sink {
                     rowsSeen += 1
                     if flaw == .losesRows && rowsSeen % 50 == 0 { continue }
                     for (position, column) in columns.enumerated() {
-                        if position > 0 { artifact.write(9) }
+                        if position > 0 { out.write(9) }
                         switch batch.cell(row: row, column: column) {
-                        case .null: artifact.write("\\N")
-                        case .integer(let value): artifact.write(decimal: value)
-                        case .real(let value): artifact.write(real: flaw == .manglesReals ? Double(Float(value)) : value)
+                        case .null: out.write("\\N")
+                        case .integer(let value): out.write(decimal: value)
+                        case .real(let value): out.write(real: flaw == .manglesReals ? Double(Float(value)) : value)
                         case .text(let range):
                             if flaw == .skipsUTF8Check {
                                 writeEscaped(UnsafeBufferPointer(rebasing: arena[range]))
                             } else {
                                 text.withValidUTF8(arena, range) { writeEscaped($0) }
                             }
-                        case .blob(let range): artifact.writeBase64(UnsafeBufferPointer(rebasing: arena[range]))
+                        case .blob(let range): out.writeBase64(UnsafeBufferPointer(rebasing: arena[range]))
                         }
                     }
-                    artifact.write(10)
+                    out.write(10)
                 }
             }
         }
 
         func finish() throws {
             text.report(to: warnings, artifact: artifact.path)
+            try out.finish(recording: flaw != .writesByPathUnrecorded)
         }
 
         private func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
             for byte in bytes {
                 switch byte {
-                case 92: artifact.write("\\\\")
-                case 9: artifact.write("\\t")
-                case 10: artifact.write("\\n")
-                case 13: artifact.write("\\r")
-                default: artifact.write(byte)
+                case 92: out.write("\\\\")
+                case 9: out.write("\\t")
+                case 10: out.write("\\n")
+                case 13: out.write("\\r")
+                default: out.write(byte)
                 }
             }
         }
+    }
+}
+
+/// Where a `lines` writer puts its bytes: through the `ArtifactWriter`, or, for the by-path
+/// flaws, into memory and then into the artifact's file by path at the end, as libxlsxwriter does.
+final class LineOutput {
+    private let artifact: ArtifactWriter
+    private var buffered: [UInt8]?
+
+    init(_ artifact: ArtifactWriter, byPath: Bool) {
+        self.artifact = artifact
+        buffered = byPath ? [] : nil
+    }
+
+    func write(_ byte: UInt8) {
+        if buffered != nil { buffered!.append(byte) } else { artifact.write(byte) }
+    }
+
+    func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if buffered != nil { buffered!.append(contentsOf: bytes) } else { artifact.write(bytes) }
+    }
+
+    func write(_ string: String) {
+        if buffered != nil { buffered!.append(contentsOf: string.utf8) } else { artifact.write(string) }
+    }
+
+    func write(decimal value: Int64) {
+        if buffered != nil { buffered!.append(contentsOf: String(value).utf8) } else { artifact.write(decimal: value) }
+    }
+
+    func write(real value: Double) {
+        if buffered != nil { buffered!.append(contentsOf: "\(value)".utf8) } else { artifact.write(real: value) }
+    }
+
+    func writeBase64(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if buffered != nil {
+            buffered!.append(contentsOf: Data(bytes).base64EncodedString().utf8)
+        } else {
+            artifact.writeBase64(bytes)
+        }
+    }
+
+    /// Writes the buffered file by path, and records it when asked.
+    func finish(recording: Bool) throws {
+        guard let buffered else { return }
+        try Data(buffered).write(to: artifact.fileURL)
+        if recording { try artifact.recordFileWrittenByPath() }
     }
 }
 

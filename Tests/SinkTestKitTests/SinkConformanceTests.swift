@@ -113,6 +113,14 @@ final class SinkConformanceTests: XCTestCase {
         assertFlagged(problems(reader: reader), "mangles a value", mentioning: "column 'id': sent integer 0, read back text \"0\"")
     }
 
+    func testASinkWhoseFileIsWrittenByPathAndRecordedPasses() {
+        XCTAssertEqual(problems(flaw: "writes-by-path"), [])
+    }
+
+    func testASinkThatWritesByPathWithoutRecordingIsFlagged() {
+        assertFlagged(problems(flaw: "writes-by-path-unrecorded"), "threw", mentioning: "without recording it")
+    }
+
     func testATableSinkNeedsAnExportReader() {
         let found = kit.problems(of: LineSink.self, copyReader: FolderCopyReader(folder: root))
         XCTAssertEqual(found, ["writes table exports (fileExtension 'lines'): check it with an ExportReader"])

@@ -10,6 +10,11 @@ import Darwin
 ///
 /// Writes never throw on the hot path: the first I/O error is kept and rethrown by `checkError()`
 /// (sinks call it once per batch) and by the engine when it closes the artifact.
+///
+/// A sink whose library writes files by path (libxlsxwriter) lets the library write the whole file
+/// at `fileURL` instead, then calls `recordFileWrittenByPath()`: the writer counts and hashes the
+/// finished file. Bytes written both ways, or a file changed by path and not recorded, fail the
+/// artifact when it is closed, so the manifest never records a size or SHA-256 the file lacks.
 public final class ArtifactWriter {
     /// Path inside the set, e.g. `produk.csv`.
     public let path: String
@@ -30,6 +35,8 @@ public final class ArtifactWriter {
     private let hasher = SHA256()
     private var written: Int64 = 0
     private var failure: CadangError?
+    /// Set by `recordFileWrittenByPath()`: the file was written by path and is already hashed.
+    private var recordedByPath = false
 
     init(url: URL, path: String, dataset: String, format: String, plugin: String? = nil, bufferSize: Int = 256 * 1024) throws {
         self.plugin = plugin
@@ -135,14 +142,61 @@ public final class ArtifactWriter {
         }
     }
 
+    /// Where the file is, for a library that writes it by path; see `recordFileWrittenByPath()`.
+    /// The file exists (empty) from the start, created 0600 in the staged set.
+    public var fileURL: URL { url }
+
+    /// Records the file a library wrote at `fileURL` by path, once the library has closed it:
+    /// reads it once to count and hash it, and makes it durable. Throws when bytes were also
+    /// written through this writer, or when the file cannot be read.
+    public func recordFileWrittenByPath() throws {
+        guard bytesWritten == 0, !recordedByPath else {
+            throw CadangError(.failure, "\(sinkName) wrote \(path) both through its ArtifactWriter and by path",
+                              fix: "write the file one way: through the writer, or by path and then recordFileWrittenByPath() once")
+        }
+        let reader = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard reader >= 0 else { throw CadangError.system("open", url.path, errno: errno) }
+        defer { Glibc.close(reader) }
+        while true {
+            let count = read(reader, buffer, capacity)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw CadangError.system("read", url.path, errno: errno)
+            }
+            if count == 0 { break }
+            hasher.update(UnsafeRawBufferPointer(start: buffer, count: count))
+            written += Int64(count)
+        }
+        if fsync(reader) != 0 { throw CadangError.system("flush", url.path, errno: errno) }
+        recordedByPath = true
+    }
+
+    private var sinkName: String { plugin.map { "sink '\($0)'" } ?? "a sink" }
+
     /// Flushes, fsyncs and closes; returns the manifest entry.
     func close(rows: Int?) throws -> Artifact {
         drain()
         try checkError()
-        if fsync(fd) != 0 { throw CadangError.system("flush", url.path, errno: errno) }
+        if !recordedByPath {
+            if fsync(fd) != 0 { throw CadangError.system("flush", url.path, errno: errno) }
+            try checkNothingWroteAround()
+        }
         Glibc.close(fd)
         fd = -1
         let digest = hasher.finalizeHex()
         return Artifact(path: path, dataset: dataset, format: format, bytes: written, rows: rows, sha256: digest, plugin: plugin)
+    }
+
+    /// A library that wrote the file by path without `recordFileWrittenByPath()` would leave a
+    /// manifest entry with another size and hash than the file's: refuse it here, where the sink
+    /// author sees it first (the conformance kit runs real jobs).
+    private func checkNothingWroteAround() throws {
+        var opened = stat()
+        var named = stat()
+        guard fstat(fd, &opened) == 0 else { throw CadangError.system("inspect", url.path, errno: errno) }
+        let replaced = stat(url.path, &named) != 0 || named.st_ino != opened.st_ino || named.st_dev != opened.st_dev
+        guard replaced || Int64(opened.st_size) != written else { return }
+        throw CadangError(.failure, "\(sinkName) wrote \(path) by path (\(replaced ? "a new file" : "\(opened.st_size) bytes on disk, \(written) through the writer")) without recording it",
+                          fix: "call recordFileWrittenByPath() on its ArtifactWriter once the library has closed the file")
     }
 }

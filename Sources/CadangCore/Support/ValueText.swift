@@ -22,22 +22,31 @@ extension ArtifactWriter {
 
     /// Writes bytes as standard base64 (for blobs in text exports).
     public func writeBase64(_ bytes: UnsafeBufferPointer<UInt8>) {
+        Base64.encode(bytes) { write($0) }
+    }
+}
+
+/// Standard base64 with padding, one output byte at a time, so callers write it wherever their
+/// output is (an artifact's buffer, a library's cell text) without an intermediate string.
+public enum Base64 {
+    /// Calls `emit` with each byte of the base64 form of `bytes`.
+    @inlinable public static func encode(_ bytes: UnsafeBufferPointer<UInt8>, _ emit: (UInt8) -> Void) {
         let alphabet: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
         let table = alphabet.utf8Start
         var i = 0
         let n = bytes.count
         while i + 3 <= n {
             let v = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-            write(table[Int(v >> 18)]); write(table[Int(v >> 12 & 63)]); write(table[Int(v >> 6 & 63)]); write(table[Int(v & 63)])
+            emit(table[Int(v >> 18)]); emit(table[Int(v >> 12 & 63)]); emit(table[Int(v >> 6 & 63)]); emit(table[Int(v & 63)])
             i += 3
         }
         let rest = n - i
         if rest == 1 {
             let v = UInt32(bytes[i]) << 16
-            write(table[Int(v >> 18)]); write(table[Int(v >> 12 & 63)]); write(UInt8(ascii: "=")); write(UInt8(ascii: "="))
+            emit(table[Int(v >> 18)]); emit(table[Int(v >> 12 & 63)]); emit(UInt8(ascii: "=")); emit(UInt8(ascii: "="))
         } else if rest == 2 {
             let v = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8
-            write(table[Int(v >> 18)]); write(table[Int(v >> 12 & 63)]); write(table[Int(v >> 6 & 63)]); write(UInt8(ascii: "="))
+            emit(table[Int(v >> 18)]); emit(table[Int(v >> 12 & 63)]); emit(table[Int(v >> 6 & 63)]); emit(UInt8(ascii: "="))
         }
     }
 }
