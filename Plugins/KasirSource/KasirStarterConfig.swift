@@ -41,6 +41,11 @@ struct KasirStarterConfig {
           # \(say("CSV files for Excel (barcodes stay text, formulas typed by cashiers are not run).",
                   "File CSV untuk Excel (barcode tetap teks, rumus yang diketik kasir tidak dijalankan)."))
           excel: { plugin: csv, excel: true }
+          # \(say("Or real Excel workbooks (.xlsx): typed cells, a bold frozen header with filters. Slower than CSV;",
+                  "Atau file Excel asli (.xlsx): angka tetap angka, judul kolom tebal dengan filter. Lebih lambat dari CSV;"))
+          # \(say("add 'xlsx' to a job's sinks to use it (see the user guide, 'CSV or xlsx').",
+                  "tambahkan 'xlsx' ke sinks sebuah job untuk memakainya (lihat panduan, 'CSV atau xlsx')."))
+          # xlsx: { plugin: xlsx }
           # \(say("JSON files, for other programs.", "File JSON, untuk program lain."))
           json: { plugin: json }
         \(usbSink)
