@@ -70,6 +70,7 @@ let package = Package(
         plugin("RcloneSink", dependencies: [.product(name: "Logging", package: "swift-log")]),
         plugin("POSOrderSource", dependencies: ["SQLiteSupport", "PostgresSupport", "CCrypto",
                                                 .product(name: "Logging", package: "swift-log")]),
+        plugin("PostgresSink", dependencies: ["PostgresSupport"]),
 
         // Config and the generic commands: no plugin among its dependencies.
         .target(name: "CadangHost", dependencies: [
@@ -81,7 +82,7 @@ let package = Package(
             "CadangCore", "CadangHost",
             "KasirSource", "CSVSink", "JSONSink", "TarGzSink", "RetentionPolicy", "DuplicatePolicy",
             "POSOrderSource", "HealthchecksMonitor", "NtfyMonitor", "WebhookMonitor", "RcloneSink",
-            "XLSXSink",
+            "XLSXSink", "PostgresSink",
         ]),
         // `cadang serve`: the HTTP API and the web console over the host's generic operations.
         .target(name: "CadangServe", dependencies: [
@@ -124,6 +125,8 @@ let package = Package(
         // the stand-in Odoo (Tests/OdooStandIn) over real HTTP and real PostgreSQL rows.
         .target(name: "POSTestSupport", dependencies: ["CadangCore", "PostgresSupport"], path: "Tests/POSTestSupport"),
         .testTarget(name: "PostgresSupportTests", dependencies: ["PostgresSupport", "POSTestSupport", "CadangCore"]),
+        .testTarget(name: "PostgresSinkTests", dependencies: ["PostgresSink", "POSTestSupport", "SinkTestKit", "CadangCore",
+                                                              "PostgresSupport", "cadang"]),
         .testTarget(name: "POSOrderSourceTests", dependencies: ["POSOrderSource", "POSTestSupport", "CadangCore",
                                                                 "SQLiteSupport", "PostgresSupport"]),
     ],

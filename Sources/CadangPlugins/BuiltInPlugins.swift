@@ -7,6 +7,7 @@ import JSONSink
 import KasirSource
 import NtfyMonitor
 import POSOrderSource
+import PostgresSink
 import RcloneSink
 import RetentionPolicy
 import TarGzSink
@@ -24,6 +25,7 @@ extension PluginRegistry {
         .sink(XLSXSink.self),
         .sink(TarGzSink.self),
         .sink(RcloneSink.self),
+        .sink(PostgresSink.self),
         .policy(RetentionPolicy.self),
         .policy(DuplicatePolicy.self),
         .monitor(HealthchecksMonitor.self),

@@ -6,6 +6,20 @@ extension PostgresConnection {
     /// of its rows, and the error is rethrown.
     @discardableResult
     public func copyIn(_ sql: String, _ fill: (inout PostgresCopyWriter) throws -> Void) throws -> Int {
+        var writer = try startCopyIn(sql)
+        do {
+            try fill(&writer)
+        } catch {
+            abortCopyIn(&writer, because: error)
+            throw error
+        }
+        return try finishCopyIn(&writer)
+    }
+
+    /// Starts `sql` (`COPY … FROM STDIN`) and returns the writer for its rows, for a COPY fed
+    /// across several calls (a table sink's batches). End it with `finishCopyIn` or
+    /// `abortCopyIn`; until then the connection accepts nothing else.
+    public func startCopyIn(_ sql: String) throws -> PostgresCopyWriter {
         let action = "run \(PostgresStatementText.shown(sql))"
         let connection = try handle(for: action)
         guard let started = PQexec(connection, sql) else {
@@ -17,23 +31,35 @@ extension PostgresConnection {
             throw PostgresError(sqlState: nil, message: "not a COPY … FROM STDIN statement", action: action)
         }
         PQclear(started)
-        var writer = PostgresCopyWriter(connection: connection, action: action)
+        return PostgresCopyWriter(connection: connection, action: action)
+    }
+
+    /// Sends the rest of `writer`'s rows, ends the COPY and returns how many rows the server stored.
+    @discardableResult
+    public func finishCopyIn(_ writer: inout PostgresCopyWriter) throws -> Int {
+        let connection = try handle(for: writer.action)
         do {
-            try fill(&writer)
             try writer.flush()
         } catch {
-            // A message makes PQputCopyEnd abort: the server fails the COPY and keeps nothing.
-            let reason = "cadang aborted the copy: " + PostgresError.oneLine(String(describing: error))
-            _ = PQputCopyEnd(connection, String(reason.prefix(1000)))
-            while let result = PQgetResult(connection) { PQclear(result) }
+            abortCopyIn(&writer, because: error)
             throw error
         }
         guard PQputCopyEnd(connection, nil) == 1 else {
-            throw PostgresError.from(result: nil, connection: connection, action: action)
+            throw PostgresError.from(result: nil, connection: connection, action: writer.action)
         }
         // The COPY's own result, then the NULL that ends the command.
         let final = PQgetResult(connection)
         while let extra = PQgetResult(connection) { PQclear(extra) }
-        return try check(final, connection: connection, action: action).affectedRows
+        return try check(final, connection: connection, action: writer.action).affectedRows
+    }
+
+    /// Aborts the COPY `writer` feeds: the server fails it and keeps none of its rows; the
+    /// connection is usable again (its transaction, if any, is failed and must be rolled back).
+    public func abortCopyIn(_ writer: inout PostgresCopyWriter, because error: any Error) {
+        guard let connection = try? handle(for: writer.action) else { return }
+        // A message makes PQputCopyEnd abort: the server fails the COPY and keeps nothing.
+        let reason = "cadang aborted the copy: " + PostgresError.oneLine(String(describing: error))
+        _ = PQputCopyEnd(connection, String(reason.prefix(1000)))
+        while let result = PQgetResult(connection) { PQclear(result) }
     }
 }

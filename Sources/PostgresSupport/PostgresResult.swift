@@ -39,6 +39,13 @@ public final class PostgresResult {
         return Int(String(cString: tag)) ?? 0
     }
 
+    /// The command tag without its counts (`COMMIT`, `INSERT`, or `ROLLBACK` for a COMMIT of a
+    /// failed transaction).
+    public var commandTag: String {
+        guard let tag = PQcmdStatus(handle) else { return "" }
+        return String(String(cString: tag).prefix { $0 != " " })
+    }
+
     /// Whether a value is NULL.
     public func isNull(_ row: Int, _ column: Int) -> Bool {
         check(row, column)

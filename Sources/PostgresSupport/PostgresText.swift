@@ -25,6 +25,11 @@ enum PostgresText {
 
     /// bytea hex input: `\x` and two lowercase digits a byte.
     static func appendHex(_ bytes: [UInt8], to buffer: inout [UInt8]) {
+        bytes.withUnsafeBytes { appendHex($0, to: &buffer) }
+    }
+
+    /// bytea hex input of bytes in place.
+    static func appendHex(_ bytes: UnsafeRawBufferPointer, to buffer: inout [UInt8]) {
         buffer.reserveCapacity(buffer.count + 2 + bytes.count * 2)
         buffer.append(UInt8(ascii: "\\"))
         buffer.append(UInt8(ascii: "x"))

@@ -30,8 +30,7 @@ final class PostgresStoreDatabase: StoreDatabase {
 
     /// Whether `name` needs no quoting in SQL (and so can be spliced as an identifier).
     static func isPlainIdentifier(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, ("a"..."z").contains(first) || first == "_", name.count <= 63 else { return false }
-        return name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+        PostgresIdentifier.isPlain(name)
     }
 
     /// The statement with `$1`, `$2`… for its `?` (none of the store's statements quotes a `?`).

@@ -1,0 +1,135 @@
+import CadangCore
+import Foundation
+import PostgresSupport
+
+/// Streams one table's batches into its COPY; at the end, writes the receipt into the artifact.
+///
+/// Cells go from the batch's arena straight into the COPY buffer (escaped there), so nothing is
+/// allocated per row; per-column counts of cells that did not fit are reported once, in `finish`.
+final class PostgresTableWriter: TableWriter {
+    let run: PostgresSinkRun
+    let layout: PostgresTableLayout
+    private let artifact: ArtifactWriter
+    private let warnings: WarningLog
+    /// The open COPY; nil when the set was loaded earlier (nothing is written) or once ended.
+    private var copy: PostgresCopyWriter?
+    private var text = TextCells()
+    private var rows: Int64 = 0
+    /// Cells stored as NULL because they did not fit their column's type, by column position.
+    private var unfit: [Int]
+    /// Blobs in text columns, stored as base64.
+    private var blobsAsText = 0
+
+    init(run: PostgresSinkRun, layout: PostgresTableLayout, artifact: ArtifactWriter, warnings: WarningLog, copy: PostgresCopyWriter?) {
+        self.run = run
+        self.layout = layout
+        self.artifact = artifact
+        self.warnings = warnings
+        self.copy = copy
+        unfit = Array(repeating: 0, count: layout.columns.count)
+    }
+
+    func write(_ batch: RowBatch) throws {
+        guard var copy = self.copy else {
+            rows += Int64(batch.rowCount)
+            return
+        }
+        // Moved out, not copied: the stored one is cleared so the buffer stays uniquely referenced
+        // (no copy-on-write), and stored properties are not touched per cell.
+        self.copy = nil
+        var text = self.text
+        var unfit = self.unfit
+        var blobsAsText = self.blobsAsText
+        var rows = self.rows
+        defer {
+            self.copy = copy
+            self.text = text
+            self.unfit = unfit
+            self.blobsAsText = blobsAsText
+            self.rows = rows
+        }
+        let prefix = run.rowPrefix
+        let columns = layout.columns
+        let types = layout.types
+        try batch.withBytes { arena in
+            for row in 0..<batch.rowCount {
+                rows += 1
+                for field in prefix { field.withUnsafeBytes { copy.append(escaped: $0) } }
+                copy.append(integer: rows)
+                for (position, column) in columns.enumerated() {
+                    let cell = batch.cell(row: row, column: column)
+                    switch (types[position], cell) {
+                    case (_, .null):
+                        copy.appendNull()
+                    case (.bigint, .integer(let value)), (.text, .integer(let value)):
+                        copy.append(integer: value)
+                    case (.bigint, .real(let value)):
+                        if let whole = Int64(exactly: value) { copy.append(integer: whole) } else {
+                            copy.appendNull()
+                            unfit[position] += 1
+                        }
+                    case (.double, .real(let value)):
+                        copy.append(double: value)
+                    case (.double, .integer(let value)):
+                        if let real = Double(exactly: value) { copy.append(double: real) } else {
+                            copy.appendNull()
+                            unfit[position] += 1
+                        }
+                    case (.text, .real(let value)):
+                        // As the text exports write it (`44000.0`), so a real stays a real to the eye.
+                        var shown = value.isFinite ? value.description : value.isNaN ? "NaN" : value < 0 ? "-Infinity" : "Infinity"
+                        shown.withUTF8 { copy.append(escaped: UnsafeRawBufferPointer($0)) }
+                    case (.text, .text(let range)):
+                        text.withValidUTF8(arena, range) { copy.append(text: UnsafeRawBufferPointer($0)) }
+                    case (.text, .blob(let range)):
+                        var encoded = Data(buffer: UnsafeBufferPointer(rebasing: arena[range])).base64EncodedString()
+                        encoded.withUTF8 { copy.append(escaped: UnsafeRawBufferPointer($0)) }
+                        blobsAsText += 1
+                    case (.bytea, .blob(let range)), (.bytea, .text(let range)):
+                        copy.append(bytea: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: arena[range])))
+                    case (.bigint, _), (.double, _), (.bytea, _):
+                        copy.appendNull()
+                        unfit[position] += 1
+                    }
+                }
+                try copy.endRow()
+            }
+        }
+    }
+
+    func finish() throws {
+        var stored = Int(rows)
+        if var copy {
+            self.copy = nil
+            stored = try run.finish(self, copy: &copy)
+            if copy.replacedNULs > 0 {
+                warnings.warn("\(layout.schema).\(layout.table): \(copy.replacedNULs) NUL character(s) in text, which PostgreSQL cannot store, were stored as U+FFFD")
+            }
+        }
+        text.report(to: warnings, artifact: "\(layout.schema).\(layout.table)")
+        if blobsAsText > 0 {
+            warnings.warn("\(layout.schema).\(layout.table): \(blobsAsText) blob(s) in text columns were stored as base64")
+        }
+        for (position, count) in unfit.enumerated() where count > 0 {
+            warnings.skipped("\(layout.schema).\(layout.table): \(count) value(s) of column '\(layout.names[position])' did not fit \(layout.types[position].rawValue) and were stored as NULL (the set's other exports keep them)")
+        }
+        writeReceipt(rows: stored)
+    }
+
+    /// Aborts the COPY, for a rollback in the middle of the table.
+    func abort(on connection: PostgresConnection) {
+        guard var copy else { return }
+        self.copy = nil
+        connection.abortCopyIn(&copy, because: CadangError(.failure, "the run was rolled back"))
+    }
+
+    /// One JSON line, keys sorted, the same bytes for the same table and rows whatever the batches.
+    private func writeReceipt(rows: Int) {
+        func quoted(_ text: String) -> String {
+            // JSONSerialization of a one-element array: a correctly escaped string, without the brackets.
+            let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
+            return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
+        }
+        artifact.write("{\"rows\":\(rows),\"schema\":\(quoted(layout.schema)),\"source\":\(quoted(run.source)),\"table\":\(quoted(layout.table))}\n")
+    }
+}
