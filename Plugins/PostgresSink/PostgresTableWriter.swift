@@ -19,6 +19,8 @@ final class PostgresTableWriter: TableWriter {
     private var unfit: [Int]
     /// Blobs in text columns, stored as base64.
     private var blobsAsText = 0
+    /// Reused for each blob's base64 form (its alphabet needs no COPY escaping).
+    private var base64 = [UInt8]()
 
     init(run: PostgresSinkRun, layout: PostgresTableLayout, artifact: ArtifactWriter, warnings: WarningLog, copy: PostgresCopyWriter?) {
         self.run = run
@@ -41,7 +43,9 @@ final class PostgresTableWriter: TableWriter {
         var unfit = self.unfit
         var blobsAsText = self.blobsAsText
         var rows = self.rows
+        var base64 = self.base64
         defer {
+            self.base64 = base64
             self.copy = copy
             self.text = text
             self.unfit = unfit
@@ -82,8 +86,9 @@ final class PostgresTableWriter: TableWriter {
                     case (.text, .text(let range)):
                         text.withValidUTF8(arena, range) { copy.append(text: UnsafeRawBufferPointer($0)) }
                     case (.text, .blob(let range)):
-                        var encoded = Data(buffer: UnsafeBufferPointer(rebasing: arena[range])).base64EncodedString()
-                        encoded.withUTF8 { copy.append(escaped: UnsafeRawBufferPointer($0)) }
+                        base64.removeAll(keepingCapacity: true)
+                        Base64.encode(UnsafeBufferPointer(rebasing: arena[range])) { base64.append($0) }
+                        base64.withUnsafeBytes { copy.append(escaped: $0) }
                         blobsAsText += 1
                     case (.bytea, .blob(let range)), (.bytea, .text(let range)):
                         copy.append(bytea: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: arena[range])))

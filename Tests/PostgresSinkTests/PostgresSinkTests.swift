@@ -64,6 +64,19 @@ final class PostgresSinkTests: XCTestCase {
         }
     }
 
+    /// A blob in a column of no declared type (stored as text) is its standard base64, with a warning.
+    func testABlobInATextColumnIsStoredAsBase64() throws {
+        let blobs: [[UInt8]] = [[], [0], [0xFB, 0xFF], [1, 2, 3], Array(0...255)]
+        let table = KitTable(schema: TableSchema(name: "b", columns: [Column("id", kind: .integer), Column("v")]),
+                             rows: blobs.enumerated().map { [.integer(Int64($0.offset)), .blob($0.element)] }, keyColumn: 0)
+        let harness = SinkHarness(root: root)
+        let run = try harness.run([try harness.makeSink(PostgresSink.self, options: options())], tables: [table],
+                                  batchSize: 2, in: try harness.makeRepository())
+        XCTAssertEqual(try sql("SELECT '[' || coalesce(v, 'NULL') || ']' FROM cadang.b ORDER BY row_number"),
+                       blobs.map { "[\(Data($0).base64EncodedString())]" })
+        XCTAssertTrue(run.warnings.contains { $0.contains("5 blob(s) in text columns were stored as base64") }, "\(run.warnings)")
+    }
+
     /// The same set id loaded again (what a repeated beginRun of one set would be) adds nothing, with a warning.
     func testTheSameSetIsNotLoadedTwice() throws {
         let repository = try SinkHarness(root: root).makeRepository()
