@@ -20,8 +20,8 @@ final class PostgresSinkRun: @unchecked Sendable {
     let definitions: PostgresConnection
     /// The set's (source, set_id) is in the ledger: this run writes nothing.
     let loadedEarlier: Bool
-    /// Prefix fields of every row (source, set_id, set_time), escaped once for COPY.
-    let rowPrefix: [[UInt8]]
+    /// The fields every row starts with (source, set_id, set_time), encoded once for binary COPY.
+    let rowPrefix: [UInt8]
     private var tables: Set<String> = []
     /// The writer whose COPY is open, if any, so that a rollback can abort it first.
     private var open: PostgresTableWriter?
@@ -32,8 +32,8 @@ final class PostgresSinkRun: @unchecked Sendable {
         source = sink.source
         self.setID = setID
         instance = sink.instance
-        let setTime = Self.timestamp(ofSetID: setID)
-        rowPrefix = [PostgresCopyWriter.escaped(source), PostgresCopyWriter.escaped(setID), PostgresCopyWriter.escaped(setTime)]
+        rowPrefix = PostgresBinaryCopyWriter.encoded(text: source) + PostgresBinaryCopyWriter.encoded(text: setID)
+            + PostgresBinaryCopyWriter.encoded(timestamp: SetID.time(of: setID) ?? Date(timeIntervalSince1970: 0))
         do {
             let definitions = try PostgresConnection(sink.conninfo, applicationName: PostgresSink.applicationName)
             self.definitions = definitions
@@ -60,14 +60,6 @@ final class PostgresSinkRun: @unchecked Sendable {
     /// `"schema"."cadang_loads"`.
     static func ledger(_ schema: String) -> String {
         "\(PostgresIdentifier.quoted(schema)).\(PostgresIdentifier.quoted(PostgresSink.ledgerTable))"
-    }
-
-    /// The set id's time (`20250615T120000.000000Z-…`) as timestamptz input, `2025-06-15 12:00:00.000000+00`.
-    static func timestamp(ofSetID id: String) -> String {
-        let c = Array(id.utf8)
-        guard SetID.isValid(id) else { return "epoch" }
-        func part(_ range: Range<Int>) -> String { String(decoding: c[range], as: UTF8.self) }
-        return "\(part(0..<4))-\(part(4..<6))-\(part(6..<8)) \(part(9..<11)):\(part(11..<13)):\(part(13..<15)).\(part(16..<22))+00"
     }
 
     /// Runs `body` holding the schema's session advisory lock (so concurrent runs take turns creating tables).
@@ -103,7 +95,7 @@ final class PostgresSinkRun: @unchecked Sendable {
                 try definitions.run(layout.createStatement)
                 try layout.check(definitions)
             }
-            let copy = try connection.startCopyIn(layout.copyStatement)
+            let copy = try connection.startBinaryCopyIn(layout.copyStatement)
             let writer = PostgresTableWriter(run: self, layout: layout, artifact: artifact, warnings: warnings, copy: copy)
             lock.withLock { open = writer }
             return writer
@@ -113,7 +105,7 @@ final class PostgresSinkRun: @unchecked Sendable {
     }
 
     /// Ends `writer`'s COPY and records the table in the ledger, in the set's transaction.
-    func finish(_ writer: PostgresTableWriter, copy: inout PostgresCopyWriter) throws -> Int {
+    func finish(_ writer: PostgresTableWriter, copy: inout PostgresBinaryCopyWriter) throws -> Int {
         do {
             let stored = try connection.finishCopyIn(&copy)
             lock.withLock { open = nil }

@@ -64,7 +64,7 @@ struct PostgresTableLayout {
     }
 
     var copyStatement: String {
-        "COPY \(qualified) (\(expected.map { PostgresIdentifier.quoted($0.name) }.joined(separator: ", "))) FROM STDIN"
+        "COPY \(qualified) (\(expected.map { PostgresIdentifier.quoted($0.name) }.joined(separator: ", "))) FROM STDIN (FORMAT binary)"
     }
 
     /// Throws unless the table (which may have been there before) has exactly the expected columns.

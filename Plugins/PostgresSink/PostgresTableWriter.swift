@@ -4,25 +4,26 @@ import PostgresSupport
 
 /// Streams one table's batches into its COPY; at the end, writes the receipt into the artifact.
 ///
-/// Cells go from the batch's arena straight into the COPY buffer (escaped there), so nothing is
-/// allocated per row; per-column counts of cells that did not fit are reported once, in `finish`.
+/// Cells go from the batch's arena straight into the binary COPY buffer, in their column type's
+/// binary form (the server parses no text), so nothing is allocated per row; per-column counts
+/// of cells that did not fit are reported once, in `finish`.
 final class PostgresTableWriter: TableWriter {
     let run: PostgresSinkRun
     let layout: PostgresTableLayout
     private let artifact: ArtifactWriter
     private let warnings: WarningLog
     /// The open COPY; nil when the set was loaded earlier (nothing is written) or once ended.
-    private var copy: PostgresCopyWriter?
+    private var copy: PostgresBinaryCopyWriter?
     private var text = TextCells()
     private var rows: Int64 = 0
     /// Cells stored as NULL because they did not fit their column's type, by column position.
     private var unfit: [Int]
     /// Blobs in text columns, stored as base64.
     private var blobsAsText = 0
-    /// Reused for each blob's base64 form (its alphabet needs no COPY escaping).
+    /// Reused for each blob's base64 form.
     private var base64 = [UInt8]()
 
-    init(run: PostgresSinkRun, layout: PostgresTableLayout, artifact: ArtifactWriter, warnings: WarningLog, copy: PostgresCopyWriter?) {
+    init(run: PostgresSinkRun, layout: PostgresTableLayout, artifact: ArtifactWriter, warnings: WarningLog, copy: PostgresBinaryCopyWriter?) {
         self.run = run
         self.layout = layout
         self.artifact = artifact
@@ -55,49 +56,54 @@ final class PostgresTableWriter: TableWriter {
         let prefix = run.rowPrefix
         let columns = layout.columns
         let types = layout.types
-        try batch.withBytes { arena in
-            for row in 0..<batch.rowCount {
-                rows += 1
-                for field in prefix { field.withUnsafeBytes { copy.append(escaped: $0) } }
-                copy.append(integer: rows)
-                for (position, column) in columns.enumerated() {
-                    let cell = batch.cell(row: row, column: column)
-                    switch (types[position], cell) {
-                    case (_, .null):
-                        copy.appendNull()
-                    case (.bigint, .integer(let value)), (.text, .integer(let value)):
-                        copy.append(integer: value)
-                    case (.bigint, .real(let value)):
-                        if let whole = Int64(exactly: value) { copy.append(integer: whole) } else {
+        let fields = PostgresTableLayout.added.count + columns.count
+        try prefix.withUnsafeBytes { prefix in
+            try batch.withBytes { arena in
+                for row in 0..<batch.rowCount {
+                    rows += 1
+                    try copy.beginRow(fields: fields)
+                    copy.append(encoded: prefix)
+                    copy.append(int64: rows)
+                    for (position, column) in columns.enumerated() {
+                        let cell = batch.cell(row: row, column: column)
+                        switch (types[position], cell) {
+                        case (_, .null):
+                            copy.appendNull()
+                        case (.bigint, .integer(let value)):
+                            copy.append(int64: value)
+                        case (.bigint, .real(let value)):
+                            if let whole = Int64(exactly: value) { copy.append(int64: whole) } else {
+                                copy.appendNull()
+                                unfit[position] += 1
+                            }
+                        case (.double, .real(let value)):
+                            copy.append(float64: value)
+                        case (.double, .integer(let value)):
+                            if let real = Double(exactly: value) { copy.append(float64: real) } else {
+                                copy.appendNull()
+                                unfit[position] += 1
+                            }
+                        case (.text, .integer(let value)):
+                            copy.append(decimalText: value)
+                        case (.text, .real(let value)):
+                            // As the text exports write it (`44000.0`), so a real stays a real to the eye.
+                            var shown = value.isFinite ? value.description : value.isNaN ? "NaN" : value < 0 ? "-Infinity" : "Infinity"
+                            shown.withUTF8 { copy.append(text: UnsafeRawBufferPointer($0)) }
+                        case (.text, .text(let range)):
+                            text.withValidUTF8(arena, range) { copy.append(text: UnsafeRawBufferPointer($0)) }
+                        case (.text, .blob(let range)):
+                            base64.removeAll(keepingCapacity: true)
+                            Base64.encode(UnsafeBufferPointer(rebasing: arena[range])) { base64.append($0) }
+                            base64.withUnsafeBytes { copy.append(text: $0) }
+                            blobsAsText += 1
+                        case (.bytea, .blob(let range)), (.bytea, .text(let range)):
+                            copy.append(bytea: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: arena[range])))
+                        case (.bigint, _), (.double, _), (.bytea, _):
                             copy.appendNull()
                             unfit[position] += 1
                         }
-                    case (.double, .real(let value)):
-                        copy.append(double: value)
-                    case (.double, .integer(let value)):
-                        if let real = Double(exactly: value) { copy.append(double: real) } else {
-                            copy.appendNull()
-                            unfit[position] += 1
-                        }
-                    case (.text, .real(let value)):
-                        // As the text exports write it (`44000.0`), so a real stays a real to the eye.
-                        var shown = value.isFinite ? value.description : value.isNaN ? "NaN" : value < 0 ? "-Infinity" : "Infinity"
-                        shown.withUTF8 { copy.append(escaped: UnsafeRawBufferPointer($0)) }
-                    case (.text, .text(let range)):
-                        text.withValidUTF8(arena, range) { copy.append(text: UnsafeRawBufferPointer($0)) }
-                    case (.text, .blob(let range)):
-                        base64.removeAll(keepingCapacity: true)
-                        Base64.encode(UnsafeBufferPointer(rebasing: arena[range])) { base64.append($0) }
-                        base64.withUnsafeBytes { copy.append(escaped: $0) }
-                        blobsAsText += 1
-                    case (.bytea, .blob(let range)), (.bytea, .text(let range)):
-                        copy.append(bytea: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: arena[range])))
-                    case (.bigint, _), (.double, _), (.bytea, _):
-                        copy.appendNull()
-                        unfit[position] += 1
                     }
                 }
-                try copy.endRow()
             }
         }
     }

@@ -10,6 +10,9 @@
 # The CSV is the sink's own table dumped by `psql \copy … TO` after a first, unmeasured run, so
 # psql loads exactly the columns and values cadang loaded; its table is made `LIKE` the sink's.
 #
+# Each side starts after a CHECKPOINT, so that neither pays for writing out the other's load.
+# The sink sends binary COPY (no number formatting on either side); psql sends CSV.
+#
 # Acceptance, on the best wall time of the repetitions: cadang run <= 1.5x psql \copy.
 
 # shellcheck source=kasir-db.sh
@@ -50,10 +53,10 @@ pg -c 'DROP SCHEMA IF EXISTS bench CASCADE' -c 'CREATE SCHEMA bench' -c 'CREATE 
 echo
 echo "==> postgres sink: cadang run (transaksi only) beside psql \\copy of the same rows, $KREPEAT times"
 for ((i = 1; i <= KREPEAT; i++)); do
-    pg -c 'DROP SCHEMA IF EXISTS cadang CASCADE'
+    pg -c 'DROP SCHEMA IF EXISTS cadang CASCADE' -c CHECKPOINT
     rm -rf "$work/prepo"
     measure "cadang run pg" "$work/pgrun" -- "$cadang_plain" --config "$pconfig" --quiet run pg
-    pg -c 'TRUNCATE bench.transaksi'
+    pg -c 'TRUNCATE bench.transaksi' -c CHECKPOINT
     measure "psql copy" "$work/pgcopy" -- psql "$pgconn" -v ON_ERROR_STOP=1 -qAt \
         -c "\\copy bench.transaksi FROM '$pcsv' WITH (FORMAT csv)"
 done

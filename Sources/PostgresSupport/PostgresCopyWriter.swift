@@ -1,11 +1,8 @@
-import CPostgres
-
 /// Rows for a `COPY … FROM STDIN` in text format: each value escaped (backslash, tab, newline,
 /// carriage return; `\N` for NULL), collected into 64 KiB chunks and sent with `PQputCopyData`.
 /// Write a row with `appendRow`, or field by field with `append` and `endRow` to spare the array.
 public struct PostgresCopyWriter {
-    private let connection: OpaquePointer
-    let action: String
+    let channel: PostgresCopyChannel
     private var buffer: [UInt8] = []
     private var fieldsInRow = 0
     /// Rows ended so far.
@@ -19,9 +16,8 @@ public struct PostgresCopyWriter {
     /// chunks left it idle and made a million-row COPY 30% slower).
     static let flushSize = 1 << 16
 
-    init(connection: OpaquePointer, action: String) {
-        self.connection = connection
-        self.action = action
+    init(channel: PostgresCopyChannel) {
+        self.channel = channel
         buffer.reserveCapacity(Self.flushSize + 64 * 1024)
     }
 
@@ -134,11 +130,7 @@ public struct PostgresCopyWriter {
 
     /// Sends what is buffered.
     mutating func flush() throws {
-        guard !buffer.isEmpty else { return }
-        let sent = buffer.withUnsafeBufferPointer { bytes in
-            bytes.withMemoryRebound(to: CChar.self) { PQputCopyData(connection, $0.baseAddress, Int32($0.count)) }
-        }
-        guard sent == 1 else { throw PostgresError.from(result: nil, connection: connection, action: action) }
+        try buffer.withUnsafeBytes { try channel.send($0) }
         buffer.removeAll(keepingCapacity: true)
     }
 

@@ -77,6 +77,26 @@ final class PostgresSinkTests: XCTestCase {
         XCTAssertTrue(run.warnings.contains { $0.contains("5 blob(s) in text columns were stored as base64") }, "\(run.warnings)")
     }
 
+    /// Every row carries its set's source, id and time (to the microsecond); a value of another
+    /// kind than its column's is converted when it fits and NULL (with a warning) when it does not.
+    func testRowsCarryTheSetAndValuesOfOtherKindsAreConverted() throws {
+        let table = KitTable(schema: TableSchema(name: "k", columns: [Column("n", kind: .integer), Column("x", kind: .real), Column("t")]),
+                             rows: [[.real(2.0), .integer(3), .integer(-12)], [.real(2.5), .real(0.25), .real(44000)],
+                                    [.integer(.max), .integer(1 << 60), .text("a\u{0}b")]], keyColumn: nil)
+        let harness = SinkHarness(root: root)
+        let run = try harness.run([try harness.makeSink(PostgresSink.self, options: options())], tables: [table],
+                                  batchSize: 2, in: try harness.makeRepository())
+        let time = try XCTUnwrap(SetID.time(of: run.set.id))
+        let micros = Int64((time.timeIntervalSince1970 * 1_000_000).rounded())
+        XCTAssertEqual(try sql("""
+            SELECT DISTINCT source || '|' || set_id || '|' || (extract(epoch FROM set_time) * 1000000)::bigint FROM cadang.k
+            """), ["shop-a|\(run.set.id)|\(micros)"])
+        XCTAssertEqual(try sql("SELECT row_number || '|' || coalesce(n::text, 'NULL') || '|' || x || '|' || t FROM cadang.k ORDER BY row_number"),
+                       ["1|2|3|-12", "2|NULL|0.25|44000.0", "3|9223372036854775807|1.152921504606847e+18|a\u{FFFD}b"])
+        XCTAssertTrue(run.warnings.contains { $0.contains("1 value(s) of column 'n' did not fit bigint") }, "\(run.warnings)")
+        XCTAssertTrue(run.warnings.contains { $0.contains("1 NUL character(s)") }, "\(run.warnings)")
+    }
+
     /// The same set id loaded again (what a repeated beginRun of one set would be) adds nothing, with a warning.
     func testTheSameSetIsNotLoadedTwice() throws {
         let repository = try SinkHarness(root: root).makeRepository()
