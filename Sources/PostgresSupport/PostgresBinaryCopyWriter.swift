@@ -30,13 +30,13 @@ public struct PostgresBinaryCopyWriter {
 
     init(channel: PostgresCopyChannel) {
         self.channel = channel
-        bytes = PostgresCopyBytes(capacity: PostgresCopyWriter.flushSize + 64 * 1024)
+        bytes = PostgresCopyBytes(capacity: PostgresCopyChannel.chunkSize + 64 * 1024)
         Self.header.withUnsafeBytes { bytes.append($0) }
     }
 
     /// Starts a row of `fields` fields, sending what is buffered once it holds a chunk.
     public mutating func beginRow(fields: Int) throws {
-        if bytes.count >= PostgresCopyWriter.flushSize { try flush() }
+        if bytes.count >= PostgresCopyChannel.chunkSize { try flush() }
         bytes.reserve(2)
         bytes.appendUnchecked(bigEndian: Int16(truncatingIfNeeded: fields))
         rowCount += 1

@@ -6,6 +6,11 @@ struct PostgresCopyChannel {
     let connection: OpaquePointer
     let action: String
 
+    /// What the writers send at once: large enough that the per-call cost vanishes, small enough
+    /// that the server always has a socket buffer's worth to parse while the next chunk is
+    /// written (1 MiB chunks left it idle and made a million-row COPY 30% slower).
+    static let chunkSize = 1 << 16
+
     /// Sends `bytes` as COPY data (libpq queues what the socket does not take at once).
     func send(_ bytes: UnsafeRawBufferPointer) throws {
         guard !bytes.isEmpty else { return }
