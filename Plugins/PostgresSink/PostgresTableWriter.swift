@@ -56,7 +56,7 @@ final class PostgresTableWriter: TableWriter {
         let prefix = run.rowPrefix
         let columns = layout.columns
         let types = layout.types
-        let fields = PostgresTableLayout.added.count + columns.count
+        let fields = layout.fieldCount
         try prefix.withUnsafeBytes { prefix in
             try batch.withBytes { arena in
                 for row in 0..<batch.rowCount {
@@ -115,6 +115,9 @@ final class PostgresTableWriter: TableWriter {
             stored = try run.finish(self, copy: &copy)
             if copy.replacedNULs > 0 {
                 warnings.warn("\(layout.schema).\(layout.table): \(copy.replacedNULs) NUL character(s) in text, which PostgreSQL cannot store, were stored as U+FFFD")
+            }
+            if copy.oversizedFields > 0 {
+                warnings.skipped("\(layout.schema).\(layout.table): \(copy.oversizedFields) value(s) of 1 GB or more, which PostgreSQL cannot store, were stored as NULL (the set's other exports keep them)")
             }
         }
         text.report(to: warnings, artifact: "\(layout.schema).\(layout.table)")

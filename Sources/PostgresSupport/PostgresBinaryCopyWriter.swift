@@ -20,6 +20,13 @@ public struct PostgresBinaryCopyWriter {
     /// NUL characters in text that were sent as U+FFFD: PostgreSQL text cannot hold them, and
     /// the whole COPY would fail on the first one.
     public private(set) var replacedNULs = 0
+    /// Text and bytea values over `maxFieldBytes`, sent as NULL: the server would fail the whole
+    /// COPY on the first one.
+    public private(set) var oversizedFields = 0
+    /// The largest text or bytea value sent (PostgreSQL stores no value of 1 GB or more).
+    public static let maxFieldBytes = (1 << 30) - 64
+    /// `maxFieldBytes`, lowered by tests.
+    var fieldLimit = maxFieldBytes
 
     /// The signature, flags (none) and header extension length (none) the format starts with.
     private static let header: [UInt8] = Array("PGCOPY\n".utf8) + [0xFF, 0x0D, 0x0A, 0x00] + [0, 0, 0, 0] + [0, 0, 0, 0]
@@ -34,11 +41,12 @@ public struct PostgresBinaryCopyWriter {
         Self.header.withUnsafeBytes { bytes.append($0) }
     }
 
-    /// Starts a row of `fields` fields, sending what is buffered once it holds a chunk.
-    public mutating func beginRow(fields: Int) throws {
+    /// Starts a row of `fields` fields (a table has at most 1,600 columns), sending what is
+    /// buffered once it holds a chunk.
+    public mutating func beginRow(fields: Int16) throws {
         if bytes.count >= PostgresCopyChannel.chunkSize { try flush() }
         bytes.reserve(2)
-        bytes.appendUnchecked(bigEndian: Int16(truncatingIfNeeded: fields))
+        bytes.appendUnchecked(bigEndian: fields)
         rowCount += 1
     }
 
@@ -67,31 +75,40 @@ public struct PostgresBinaryCopyWriter {
         append(int64: Self.microsecondsSincePostgresEpoch(timestamp))
     }
 
-    /// Appends a bytea.
+    /// Appends a bytea (NULL, counted in `oversizedFields`, when over `maxFieldBytes`).
     public mutating func append(bytea value: UnsafeRawBufferPointer) {
+        guard value.count <= fieldLimit else { return appendOversized() }
         bytes.reserve(4 + value.count)
         bytes.appendUnchecked(bigEndian: Int32(value.count))
         bytes.appendUnchecked(value)
     }
 
-    /// Appends text given as valid UTF-8 bytes; NUL is sent as U+FFFD and counted in `replacedNULs`.
+    /// Appends text given as valid UTF-8 bytes; NUL is sent as U+FFFD and counted in
+    /// `replacedNULs` (NULL, counted in `oversizedFields`, when over `maxFieldBytes`).
     public mutating func append(text value: UnsafeRawBufferPointer) {
         guard let start = value.baseAddress, memchr(start, 0, value.count) != nil else {
             append(bytea: value) // the same layout: length, then the bytes
             return
         }
-        let lengthAt = bytes.count
-        bytes.reserve(4 + value.count * 3)
-        bytes.appendUnchecked(bigEndian: Int32(0))
+        // Rare in real text, so a plain count.
+        let nuls = value.reduce(0) { $1 == 0 ? $0 + 1 : $0 }
+        let length = value.count + 2 * nuls // each NUL becomes three bytes
+        guard length <= fieldLimit else { return appendOversized() }
+        bytes.reserve(4 + length)
+        bytes.appendUnchecked(bigEndian: Int32(length))
         var runStart = 0
         for (index, byte) in value.enumerated() where byte == 0 {
             bytes.appendUnchecked(UnsafeRawBufferPointer(rebasing: value[runStart..<index]))
             Self.replacementCharacter.withUnsafeBytes { bytes.appendUnchecked($0) }
-            replacedNULs += 1
             runStart = index + 1
         }
         bytes.appendUnchecked(UnsafeRawBufferPointer(rebasing: value[runStart...]))
-        bytes.set(bigEndian: Int32(bytes.count - lengthAt - 4), at: lengthAt)
+        replacedNULs += nuls
+    }
+
+    private mutating func appendOversized() {
+        oversizedFields += 1
+        appendNull()
     }
 
     /// Appends an integer as text, in decimal (for a text column holding a number).

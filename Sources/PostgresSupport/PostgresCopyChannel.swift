@@ -11,10 +11,16 @@ struct PostgresCopyChannel {
     /// written (1 MiB chunks left it idle and made a million-row COPY 30% slower).
     static let chunkSize = 1 << 16
 
-    /// Sends `bytes` as COPY data (libpq queues what the socket does not take at once).
+    /// Sends `bytes` as COPY data (libpq queues what the socket does not take at once); a buffer
+    /// over 1 GiB (a row of huge cells) in pieces, since a call's length is an Int32 and COPY
+    /// data need not follow rows.
     func send(_ bytes: UnsafeRawBufferPointer) throws {
-        guard !bytes.isEmpty else { return }
-        let sent = PQputCopyData(connection, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
-        guard sent == 1 else { throw PostgresError.from(result: nil, connection: connection, action: action) }
+        var offset = 0
+        while offset < bytes.count, let start = bytes.baseAddress {
+            let length = min(1 << 30, bytes.count - offset)
+            let sent = PQputCopyData(connection, (start + offset).assumingMemoryBound(to: CChar.self), Int32(length))
+            guard sent == 1 else { throw PostgresError.from(result: nil, connection: connection, action: action) }
+            offset += length
+        }
     }
 }

@@ -187,6 +187,16 @@ final class PostgresSinkTests: XCTestCase {
         XCTAssertEqual(try sql("SELECT count(*) FROM cadang.cadang_loads"), ["0"])
     }
 
+    /// A dataset wider than a PostgreSQL table can be is refused before anything is written.
+    func testADatasetOverPostgresColumnLimitIsRefused() throws {
+        let wide = KitTable(schema: TableSchema(name: "wide", columns: (0..<1597).map { Column("c\($0)", kind: .integer) }),
+                            rows: [Array(repeating: .integer(1), count: 1597)], keyColumn: nil)
+        let error = try failure(options(), tables: [wide])
+        XCTAssertEqual(error.status, .usage)
+        XCTAssertTrue(error.message.contains("dataset 'wide' has 1597 columns; a PostgreSQL table holds at most 1600"), error.message)
+        XCTAssertEqual(try sql("SELECT count(*) FROM cadang.cadang_loads"), ["0"])
+    }
+
     func testAPasswordInTheConfigIsRefusedByTheCheck() {
         let problems = PostgresSink.check(PluginOptions(["postgres": .string("host=x password=secret"), "source": .string("a")],
                                                         defaults: PostgresSink.descriptor.options))

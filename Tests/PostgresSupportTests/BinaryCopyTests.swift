@@ -1,9 +1,10 @@
 import Foundation
-import PostgresSupport
+@testable import PostgresSupport
 import XCTest
 
 /// COPY FROM STDIN in binary format: every type the writer sends reads back equal, NUL becomes
-/// U+FFFD, fields larger than a chunk go through, and an abort keeps nothing.
+/// U+FFFD, fields larger than a chunk go through, fields over PostgreSQL's limit are NULL, and an
+/// abort keeps nothing.
 final class BinaryCopyTests: PostgresTestCase {
     private struct Stop: Error {}
     private let copy = "COPY b (id, note, data, price, at) FROM STDIN (FORMAT binary)"
@@ -66,7 +67,7 @@ final class BinaryCopyTests: PostgresTestCase {
     func testNaNAndIntegersAsTextAndEncodedFieldsReadBackEqual() throws {
         try connection.run("CREATE TABLE t (a text, n text, x float8, at timestamptz)")
         let prefix = PostgresBinaryCopyWriter.encoded(text: "toko\u{0}satu")
-            + PostgresBinaryCopyWriter.encoded(timestamp: Date(timeIntervalSince1970: 946_684_800))
+            + PostgresBinaryCopyWriter.encoded(timestamp: Date(timeIntervalSince1970: 1_796_413_328.123456))
         var writer = try connection.startBinaryCopyIn("COPY t (a, at, n, x) FROM STDIN (FORMAT binary)")
         for value: Int64 in [.min, -7, 0, 42, .max] {
             try writer.beginRow(fields: 4)
@@ -75,11 +76,11 @@ final class BinaryCopyTests: PostgresTestCase {
             writer.append(float64: .nan)
         }
         XCTAssertEqual(try connection.finishCopyIn(&writer), 5)
-        let result = try connection.execute("SELECT a, n, x::text, extract(epoch FROM at)::bigint FROM t")
+        let result = try connection.execute("SELECT a, n, x::text, (extract(epoch FROM at) * 1000000)::bigint FROM t")
         XCTAssertEqual((0..<5).map { result.string($0, 1) }, ["-9223372036854775808", "-7", "0", "42", "9223372036854775807"])
         XCTAssertEqual(result.string(0, 0), "toko\u{FFFD}satu")
         XCTAssertEqual(result.string(0, 2), "NaN")
-        XCTAssertEqual(try result.int64(0, 3), 946_684_800)
+        XCTAssertEqual(try result.int64(0, 3), 1_796_413_328_123_456)
     }
 
     func testNULInTextIsStoredAsTheReplacementCharacterAndCounted() throws {
@@ -92,6 +93,24 @@ final class BinaryCopyTests: PostgresTestCase {
         }
         XCTAssertEqual(stored, 1)
         XCTAssertEqual(try connection.execute("SELECT note FROM b").string(0, 0), "a\u{FFFD}b\u{FFFD}")
+    }
+
+    func testValuesOverTheFieldLimitAreStoredAsNULLAndCounted() throws {
+        let stored = try copyRows { writer in
+            writer.fieldLimit = 10 // stands for PostgreSQL's 1 GB
+            for (id, note) in ["ten bytes!", "eleven byte", "a\u{0}b\u{0}cd", "a\u{0}b\u{0}cde"].enumerated() {
+                try writer.beginRow(fields: 5)
+                writer.append(int64: Int64(id))
+                withBytes(note) { writer.append(text: $0) }
+                withBytes(note) { writer.append(bytea: $0) }
+                for _ in 0..<2 { writer.appendNull() }
+            }
+            XCTAssertEqual(writer.oversizedFields, 3, "text over the limit, also once its NULs became U+FFFD, and bytea")
+        }
+        XCTAssertEqual(stored, 4)
+        let result = try connection.execute("SELECT note, length(data) FROM b ORDER BY id")
+        XCTAssertEqual((0..<4).map { result.string($0, 0) }, ["ten bytes!", nil, "a\u{FFFD}b\u{FFFD}cd", nil])
+        XCTAssertEqual(try (0..<4).map { try result.int64($0, 1) }, [10, nil, 6, 7])
     }
 
     func testFieldsLargerThanAChunkAndManyRowsGoThrough() throws {
