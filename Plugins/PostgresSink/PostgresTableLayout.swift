@@ -32,8 +32,6 @@ struct PostgresTableLayout {
     let columns: [Int]
     let names: [String]
     let types: [StoredType]
-    /// Fields in a row: the added columns, then the dataset's.
-    let fieldCount: Int16
 
     /// PostgreSQL's limit on a table's columns.
     static let maxColumns = 1600
@@ -52,13 +50,15 @@ struct PostgresTableLayout {
             throw CadangError(.usage, "sink '\(instance)' (postgres): dataset '\(table)' has \(columns.count) columns; a PostgreSQL table holds at most \(Self.maxColumns), \(Self.added.count) of them the sink's own",
                               fix: "leave the dataset out of this sink's jobs")
         }
-        fieldCount = Int16(Self.added.count + columns.count)
         var seen = Set(Self.added.map(\.name))
         for name in names where !seen.insert(name).inserted || !PostgresIdentifier.isUsable(name) {
             throw CadangError(.usage, "sink '\(instance)' (postgres): column '\(name)' of dataset '\(table)' clashes with another column or with one the sink adds (source, set_id, set_time, row_number), or is no usable name",
                               fix: "leave the dataset out of this sink's jobs, or rename the column at the source")
         }
     }
+
+    /// Fields in a row: the added columns, then the dataset's (at most `maxColumns`, so an Int16).
+    var fieldCount: Int16 { Int16(Self.added.count + columns.count) }
 
     /// `"schema"."table"`.
     var qualified: String { "\(PostgresIdentifier.quoted(schema)).\(PostgresIdentifier.quoted(table))" }

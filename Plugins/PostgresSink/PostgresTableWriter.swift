@@ -87,8 +87,7 @@ final class PostgresTableWriter: TableWriter {
                             copy.append(decimalText: value)
                         case (.text, .real(let value)):
                             // As the text exports write it (`44000.0`), so a real stays a real to the eye.
-                            var shown = value.isFinite ? value.description : value.isNaN ? "NaN" : value < 0 ? "-Infinity" : "Infinity"
-                            shown.withUTF8 { copy.append(text: UnsafeRawBufferPointer($0)) }
+                            copy.append(realText: value)
                         case (.text, .text(let range)):
                             text.withValidUTF8(arena, range) { copy.append(text: UnsafeRawBufferPointer($0)) }
                         case (.text, .blob(let range)):

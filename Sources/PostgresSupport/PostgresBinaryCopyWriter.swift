@@ -37,7 +37,7 @@ public struct PostgresBinaryCopyWriter {
 
     init(channel: PostgresCopyChannel) {
         self.channel = channel
-        bytes = PostgresCopyBytes(capacity: PostgresCopyChannel.chunkSize + 64 * 1024)
+        bytes = PostgresCopyBytes(capacity: PostgresCopyChannel.bufferCapacity)
         Self.header.withUnsafeBytes { bytes.append($0) }
     }
 
@@ -113,26 +113,19 @@ public struct PostgresBinaryCopyWriter {
 
     /// Appends an integer as text, in decimal (for a text column holding a number).
     public mutating func append(decimalText value: Int64) {
-        bytes.reserve(4 + 20)
+        bytes.reserve(4 + PostgresText.maxDecimalBytes)
         let lengthAt = bytes.count
         bytes.appendUnchecked(bigEndian: Int32(0))
-        let digits = bytes.end
-        var length = 0
-        if value < 0 {
-            digits.storeBytes(of: UInt8(ascii: "-"), as: UInt8.self)
-            length = 1
-        }
-        var magnitude = value.magnitude
-        let first = length
-        repeat {
-            digits.storeBytes(of: UInt8(ascii: "0") + UInt8(magnitude % 10), toByteOffset: length, as: UInt8.self)
-            length += 1
-            magnitude /= 10
-        } while magnitude > 0
-        var magnitudeDigits = UnsafeMutableRawBufferPointer(start: digits + first, count: length - first)
-        magnitudeDigits.reverse()
+        let length = PostgresText.writeDecimal(value, into: bytes.end)
         bytes.advance(by: length)
         bytes.set(bigEndian: Int32(length), at: lengthAt)
+    }
+
+    /// Appends a double as text, in the shortest form that reads back to it (`44000.0`, `NaN`,
+    /// `-Infinity`), for a text column holding a number.
+    public mutating func append(realText value: Double) {
+        var shown = PostgresText.double(value)
+        shown.withUTF8 { append(text: UnsafeRawBufferPointer($0)) }
     }
 
     /// Appends fields prepared once with `encoded(text:)` and `encoded(timestamp:)`, e.g. the
@@ -143,7 +136,7 @@ public struct PostgresBinaryCopyWriter {
 
     /// `text` as a field for `append(encoded:)` (NUL as U+FFFD).
     public static func encoded(text: String) -> [UInt8] {
-        let utf8 = Array(text.utf8).flatMap { $0 == 0 ? replacementCharacter : [$0] }
+        let utf8 = Array(text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}").utf8)
         return withUnsafeBytes(of: Int32(utf8.count).bigEndian, Array.init) + utf8
     }
 

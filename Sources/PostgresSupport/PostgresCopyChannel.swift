@@ -10,6 +10,8 @@ struct PostgresCopyChannel {
     /// that the server always has a socket buffer's worth to parse while the next chunk is
     /// written (1 MiB chunks left it idle and made a million-row COPY 30% slower).
     static let chunkSize = 1 << 16
+    /// What a writer's buffer starts with: a chunk and the row that crosses it.
+    static let bufferCapacity = chunkSize + 64 * 1024
 
     /// Sends `bytes` as COPY data (libpq queues what the socket does not take at once); a buffer
     /// over 1 GiB (a row of huge cells) in pieces, since a call's length is an Int32 and COPY

@@ -12,7 +12,7 @@ public struct PostgresCopyWriter {
 
     init(channel: PostgresCopyChannel) {
         self.channel = channel
-        buffer.reserveCapacity(PostgresCopyChannel.chunkSize + 64 * 1024)
+        buffer.reserveCapacity(PostgresCopyChannel.bufferCapacity)
     }
 
     /// Appends a whole row.

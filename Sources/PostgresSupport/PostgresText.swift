@@ -3,16 +3,34 @@
 enum PostgresText {
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// The most bytes `writeDecimal` writes (`-9223372036854775808`).
+    static let maxDecimalBytes = 20
+
     /// `value` in decimal; no `String` in between, because COPY writes millions of them.
     static func appendDecimal(_ value: Int64, to buffer: inout [UInt8]) {
-        if value < 0 { buffer.append(UInt8(ascii: "-")) }
+        withUnsafeTemporaryAllocation(byteCount: maxDecimalBytes, alignment: 1) { digits in
+            let length = writeDecimal(value, into: digits.baseAddress!)
+            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: digits[..<length]))
+        }
+    }
+
+    /// Writes `value` in decimal at `start` (room for `maxDecimalBytes`) and returns the length.
+    static func writeDecimal(_ value: Int64, into start: UnsafeMutableRawPointer) -> Int {
+        var length = 0
+        if value < 0 {
+            start.storeBytes(of: UInt8(ascii: "-"), as: UInt8.self)
+            length = 1
+        }
+        let first = length
         var magnitude = value.magnitude
-        let start = buffer.count
         repeat {
-            buffer.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            start.storeBytes(of: UInt8(ascii: "0") + UInt8(magnitude % 10), toByteOffset: length, as: UInt8.self)
+            length += 1
             magnitude /= 10
         } while magnitude > 0
-        buffer[start...].reverse()
+        var digits = UnsafeMutableRawBufferPointer(start: start + first, count: length - first)
+        digits.reverse()
+        return length
     }
 
     /// The shortest text that reads back to the same double; the server's spellings for the
